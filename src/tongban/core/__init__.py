@@ -1,0 +1,1 @@
+"""Core registry: regions, organisations, people, employment, roles, audit."""

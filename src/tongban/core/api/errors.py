@@ -1,0 +1,36 @@
+"""API errors: Django ValidationErrors from models and services become DRF 400s with
+field errors; out-of-scope answers 404 like a missing object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        detail: Any = {
+            ("non_field_errors" if field == "__all__" else field): [
+                exceptions.ErrorDetail(str(msg), code=e.code or "invalid")
+                for e in errors
+                for msg in e.messages
+            ]
+            for field, errors in exc.error_dict.items()
+        }
+    else:
+        detail = {
+            "non_field_errors": [
+                exceptions.ErrorDetail(str(m), code=exc.code or "invalid") for m in exc.messages
+            ]
+        }
+    return exceptions.ValidationError(detail)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = as_drf_validation_error(exc)
+    return drf_exception_handler(exc, context)

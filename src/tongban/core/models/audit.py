@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonalDataAccess(models.Model):
+    """One unmasked read of a person's personal data by a user.
+
+    Personal data: which person's data a user saw (not the data itself).
+    """
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("网页")
+        API = "api", _("接口")
+        EXPORT = "export", _("导出")
+        COMMAND = "command", _("命令行")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查看人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "core.Person", verbose_name=_("被查看人员"), on_delete=models.CASCADE, related_name="+"
+    )
+    fields = models.CharField(_("查看字段"), max_length=200)
+    purpose = models.CharField(_("查看事由"), max_length=200, blank=True)
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    remote_addr = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.person_id} ({self.fields})"

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from tongban.core.api.urls import urlpatterns as core_api
+from tongban.core.views import home
+
+admin.site.site_header = "通办 · 系统管理"
+admin.site.site_title = "通办"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="web/login.html"),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include(core_api)),
+    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("", include("tongban.core.urls")),
+]

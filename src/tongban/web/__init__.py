@@ -1,0 +1,1 @@
+"""Web shell: base templates, navigation, generic list/detail/edit views, static assets."""

@@ -1,0 +1,235 @@
+"""Declarative list / detail / edit views (one class each), shared by every registry page.
+
+A page names its model, filterset, columns and form; scoping goes through
+``Model.objects.restrict`` and writes through ``services.save_record``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django_filters import FilterSet
+
+from tongban.core import services
+from tongban.core.masking import MASKERS
+from tongban.core.permissions import has_any
+
+
+@dataclass(frozen=True)
+class Column:
+    attr: str
+    label: str
+    sort: str | None = None
+    link: bool = False
+    mask: bool = False
+    render: Callable[[Any], Any] | None = None
+
+    def value(self, obj: Any) -> Any:
+        if self.render is not None:
+            return self.render(obj)
+        display = getattr(obj, f"get_{self.attr}_display", None)
+        if callable(display):
+            return display()
+        value: Any = obj
+        for part in self.attr.split("."):
+            value = getattr(value, part, None) if value is not None else None
+        if self.mask and isinstance(value, str):
+            return MASKERS[self.attr.split(".")[-1]](value)
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        if isinstance(value, datetime.datetime | datetime.date):
+            return formats.date_format(value, "Y-m-d")
+        return "" if value is None else value
+
+
+def label_of(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+class ObjectListView(LoginRequiredMixin):
+    model: ClassVar[type[models.Model]]
+    filterset_class: ClassVar[type[FilterSet]]
+    columns: ClassVar[list[Column]]
+    default_sort: ClassVar[str] = "pk"
+    paginate_by: ClassVar[int] = 25
+    template_name: ClassVar[str] = "web/object_list.html"
+    select_related: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def as_view(cls) -> Callable[..., HttpResponse]:
+        def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            self = cls()
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            return self.get(request)
+
+        return view
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        qs = self.model.objects.restrict(request.user, "view")  # type: ignore[attr-defined]
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        return qs  # type: ignore[no-any-return]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        label = label_of(self.model)
+        if not has_any(request.user, label, "view"):
+            raise Http404
+        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(request))
+        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        sortable = {c.sort for c in self.columns if c.sort}
+        sort = request.GET.get("sort", "")
+        key = sort.removeprefix("-")
+        qs = qs.order_by(sort, "pk") if key in sortable else qs.order_by(self.default_sort, "pk")
+        page = Paginator(qs, self.paginate_by).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        query_without_sort = query.copy()
+        query_without_sort.pop("sort", None)
+        meta = self.model._meta
+        context = {
+            "title": meta.verbose_name_plural,
+            "filterset": filterset,
+            "columns": self.columns,
+            "rows": [(obj, [c.value(obj) for c in self.columns]) for obj in page.object_list],
+            "page": page,
+            "sort": sort,
+            "query": query.urlencode(),
+            "query_without_sort": query_without_sort.urlencode(),
+            "can_add": has_any(request.user, label, "add"),
+            "add_url": reverse(f"core:{meta.model_name}_add"),
+            "detail_url_name": f"core:{meta.model_name}_detail",
+        }
+        template = "web/_table.html" if getattr(request, "htmx", False) else self.template_name
+        return render(request, template, context)
+
+
+class ObjectDetailView(LoginRequiredMixin):
+    model: ClassVar[type[models.Model]]
+    fields: ClassVar[list[Column]]
+    template_name: ClassVar[str] = "web/object_detail.html"
+    lookup: ClassVar[str] = "pk"
+
+    @classmethod
+    def as_view(cls) -> Callable[..., HttpResponse]:
+        def view(request: HttpRequest, pk: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            return cls().get(request, pk)
+
+        return view
+
+    def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = services.get_scoped(
+            self.model.objects.all(),  # type: ignore[attr-defined]
+            request.user,
+            "view",
+            **{self.lookup: pk},
+        )
+        meta = self.model._meta
+        can_change = (
+            self.model.objects.restrict(request.user, "change").filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+        )
+        context = {
+            "title": str(obj),
+            "object": obj,
+            "kind": meta.verbose_name,
+            "list_url": reverse(f"core:{meta.model_name}_list"),
+            "list_title": meta.verbose_name_plural,
+            "fields": [(c.label, c.value(obj)) for c in self.fields],
+            "edit_url": reverse(f"core:{meta.model_name}_edit", args=[obj.pk])
+            if can_change
+            else None,
+            **self.extra_context(request, obj),
+        }
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(LoginRequiredMixin):
+    """Create (``pk`` is None) or edit one object through ``services.save_record``."""
+
+    model: ClassVar[type[models.Model]]
+    form_class: ClassVar[type[forms.ModelForm]]
+    template_name: ClassVar[str] = "web/object_edit.html"
+
+    @classmethod
+    def as_view(cls) -> Callable[..., HttpResponse]:
+        def view(request: HttpRequest, pk: Any = None) -> HttpResponse:
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            return cls().dispatch(request, pk)
+
+        return view
+
+    def initial(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def dispatch(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        meta = self.model._meta
+        if pk is None:
+            if not has_any(request.user, label_of(self.model), "add"):
+                raise Http404
+            instance = self.model()
+        else:
+            instance = services.get_scoped(
+                self.model.objects.all(),  # type: ignore[attr-defined]
+                request.user,
+                "change",
+                pk=pk,
+            )
+        form = self.form_class(
+            request.POST if request.method == "POST" else None,
+            instance=instance,
+            initial=self.initial(request) if pk is None else None,
+            user=request.user,  # type: ignore[call-arg]
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = services.save_record(form.instance, user=request.user)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                return HttpResponseRedirect(
+                    reverse(f"core:{meta.model_name}_detail", args=[saved.pk])
+                )
+        context = {
+            "title": (_("新增%(kind)s") if pk is None else _("修改%(kind)s"))
+            % {"kind": meta.verbose_name},
+            "form": form,
+            "object": None if pk is None else instance,
+            "cancel_url": reverse(f"core:{meta.model_name}_list")
+            if pk is None
+            else reverse(f"core:{meta.model_name}_detail", args=[pk]),
+        }
+        return render(request, self.template_name, context)
+
+
+def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or on top if no such field)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
