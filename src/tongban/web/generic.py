@@ -6,8 +6,9 @@ A page names its model, filterset, columns and form; scoping goes through
 
 from __future__ import annotations
 
+import csv
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -16,7 +17,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats
@@ -25,7 +32,7 @@ from django_filters import FilterSet
 
 from tongban.core import services
 from tongban.core.masking import MASKERS
-from tongban.core.permissions import has_any
+from tongban.core.permissions import PUBLIC_REFERENCE, has_any
 
 
 @dataclass(frozen=True)
@@ -80,28 +87,35 @@ class ObjectListView(LoginRequiredMixin):
 
         return view
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        qs = self.model.objects.restrict(request.user, "view")  # type: ignore[attr-defined]
+    def get_queryset(self, request: HttpRequest, action: str = "view") -> models.QuerySet:
+        qs = self.model.objects.restrict(request.user, action)  # type: ignore[attr-defined]
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         return qs  # type: ignore[no-any-return]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         label = label_of(self.model)
-        if not has_any(request.user, label, "view"):
+        exporting = request.GET.get("_export") == "csv"
+        action = "export" if exporting else "view"
+        if not has_any(request.user, label, action):
             raise Http404
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(request))
+        params = request.GET.copy()
+        params.pop("_export", None)
+        filterset = self.filterset_class(params or None, queryset=self.get_queryset(request, action))
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         sortable = {c.sort for c in self.columns if c.sort}
         sort = request.GET.get("sort", "")
         key = sort.removeprefix("-")
         qs = qs.order_by(sort, "pk") if key in sortable else qs.order_by(self.default_sort, "pk")
+        if exporting:
+            return self.export_csv(qs)
         page = Paginator(qs, self.paginate_by).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         query_without_sort = query.copy()
         query_without_sort.pop("sort", None)
         meta = self.model._meta
+        can_add = has_any(request.user, label, "add") and label not in PUBLIC_REFERENCE
         context = {
             "title": meta.verbose_name_plural,
             "filterset": filterset,
@@ -111,12 +125,33 @@ class ObjectListView(LoginRequiredMixin):
             "sort": sort,
             "query": query.urlencode(),
             "query_without_sort": query_without_sort.urlencode(),
-            "can_add": has_any(request.user, label, "add"),
-            "add_url": reverse(f"core:{meta.model_name}_add"),
+            "can_add": can_add,
+            "can_export": has_any(request.user, label, "export"),
+            "add_url": reverse(f"core:{meta.model_name}_add") if can_add else None,
             "detail_url_name": f"core:{meta.model_name}_detail",
         }
         template = "web/_table.html" if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)
+
+
+    def export_csv(self, qs: models.QuerySet) -> StreamingHttpResponse:
+        """The filtered, scoped rows as CSV (UTF-8 with BOM so Excel reads Chinese), masked."""
+
+        class Echo:
+            def write(self, value: str) -> str:
+                return value
+
+        writer = csv.writer(Echo())
+
+        def rows() -> Iterator[str]:
+            yield "\ufeff" + writer.writerow([str(c.label) for c in self.columns])
+            for obj in qs.iterator(chunk_size=2000):
+                yield writer.writerow([str(c.value(obj)) for c in self.columns])
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        filename = f"{self.model._meta.model_name}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 class ObjectDetailView(LoginRequiredMixin):

@@ -53,10 +53,10 @@ class ScopedViewSetMixin:
     def get_queryset(self) -> QuerySet:
         return self.model.objects.restrict(self.request.user, self.scope_action())  # type: ignore[no-any-return]
 
-    def perform_create(self, serializer: Any) -> None:
-        if not has_any(self.request.user, self.model._meta.label_lower, "add"):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not has_any(request.user, self.model._meta.label_lower, "add"):
             raise PermissionDenied("您没有新增此类记录的权限")
-        serializer.save()
+        return super().create(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
 
     def perform_destroy(self, instance: Any) -> None:
         services.delete_record(instance, user=self.request.user)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from tests.factories import ensure_regions
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Real region data once per run: the country to county level and 湖州市 to villages."""
+    with django_db_blocker.unblock():
+        ensure_regions()
+
+
+@pytest.fixture
+def regions(db):
+    """Regions present even after a transactional test flushed the tables."""
+    ensure_regions()

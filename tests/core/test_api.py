@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import WUXING, make_person, make_user
+from tongban.core.permissions import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_schema_describes_the_registry(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for path in ("/api/people/", "/api/people/{id}/reveal/", "/api/organizations/", "/api/regions/"):
+        assert path in schema["paths"]
+
+
+def test_swagger_ui_is_served_from_local_static_files(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "drf_spectacular_sidecar" in html
+    assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+
+
+def test_token_login_and_masked_people(regions):
+    user = make_user("hr_a", Role.HR_OFFICER, region=WUXING, password="s3cret-pass")
+    person = make_person(mobile="13812345678")
+    token = APIClient().post(
+        "/api/auth/token/", {"username": "hr_a", "password": "s3cret-pass"}
+    ).json()["token"]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    row = api.get(f"/api/people/{person.pk}/").json()
+    assert row["mobile"] == "138****5678"
+    assert row["document_number"] == person.document_number[:6] + "********" + person.document_number[-4:]
+    assert user.is_authenticated
+
+
+def test_filters_shared_with_pages(regions):
+    user = make_user("hr_a", Role.HR_OFFICER, region=WUXING)
+    make_person("孙悟空")
+    make_person("猪八戒")
+    api = APIClient()
+    api.force_authenticate(user)
+    names = [r["name"] for r in api.get("/api/people/", {"q": "孙"}).json()["results"]]
+    assert names == ["孙悟空"]
+    pinyin = [r["name"] for r in api.get("/api/people/", {"q": "zhuba"}).json()["results"]]
+    assert pinyin == ["猪八戒"]
