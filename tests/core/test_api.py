@@ -14,7 +14,12 @@ def test_openapi_schema_describes_the_registry(client):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    for path in ("/api/people/", "/api/people/{id}/reveal/", "/api/organizations/", "/api/regions/"):
+    for path in (
+        "/api/people/",
+        "/api/people/{id}/reveal/",
+        "/api/organizations/",
+        "/api/regions/",
+    ):
         assert path in schema["paths"]
 
 
@@ -27,14 +32,19 @@ def test_swagger_ui_is_served_from_local_static_files(client):
 def test_token_login_and_masked_people(regions):
     user = make_user("hr_a", Role.HR_OFFICER, region=WUXING, password="s3cret-pass")
     person = make_person(mobile="13812345678")
-    token = APIClient().post(
-        "/api/auth/token/", {"username": "hr_a", "password": "s3cret-pass"}
-    ).json()["token"]
+    token = (
+        APIClient()
+        .post("/api/auth/token/", {"username": "hr_a", "password": "s3cret-pass"})
+        .json()["token"]
+    )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     row = api.get(f"/api/people/{person.pk}/").json()
     assert row["mobile"] == "138****5678"
-    assert row["document_number"] == person.document_number[:6] + "********" + person.document_number[-4:]
+    assert (
+        row["document_number"]
+        == person.document_number[:6] + "********" + person.document_number[-4:]
+    )
     assert user.is_authenticated
 
 

@@ -76,7 +76,10 @@ def test_plain_list_and_detail_write_no_audit_rows(officer_and_person, client):
     officer, person = officer_and_person
     client.force_login(officer)
     logs, accesses = LogEntry.objects.count(), PersonalDataAccess.objects.count()
-    page = client.get("/people/").content.decode() + client.get(f"/people/{person.pk}/").content.decode()
+    page = (
+        client.get("/people/").content.decode()
+        + client.get(f"/people/{person.pk}/").content.decode()
+    )
     assert person.document_number not in page  # masked
     assert LogEntry.objects.count() == logs
     assert PersonalDataAccess.objects.count() == accesses

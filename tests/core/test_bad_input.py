@@ -55,7 +55,9 @@ def refused(response, field, *words):
 
 def test_wrong_id_checksum_refused(api):
     number = with_wrong_check_digit(resident_id("330502"))
-    refused(api.post("/api/people/", person_data(document_number=number)), "document_number", "校验位")
+    refused(
+        api.post("/api/people/", person_data(document_number=number)), "document_number", "校验位"
+    )
     assert not Person.objects.exists()
 
 

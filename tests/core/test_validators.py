@@ -159,7 +159,11 @@ def test_credit_code_bad_check_character_names_the_expected_one():
 
 @pytest.mark.parametrize(
     "raw, stored",
-    [("13812345678", "13812345678"), ("+86 138-1234-5678", "13812345678"), ("+852 6123 4567", "+85261234567")],
+    [
+        ("13812345678", "13812345678"),
+        ("+86 138-1234-5678", "13812345678"),
+        ("+852 6123 4567", "+85261234567"),
+    ],
 )
 def test_mobile_accepted_and_normalised(raw, stored):
     assert v.validate_mobile(raw) == stored

@@ -58,7 +58,9 @@ def resident_id(region6: str, born: datetime.date, sequence: int, male: bool) ->
     return body + ric.calc_check_digit(body + "0")
 
 
-def _org(name: str, kind: str, region: str, serial: int, parent: Organization | None = None) -> Organization:
+def _org(
+    name: str, kind: str, region: str, serial: int, parent: Organization | None = None
+) -> Organization:
     code = credit_code("9" if kind == OrganizationKind.ENTERPRISE else "1", "1", region[:6], serial)
     org, _created = Organization.objects.get_or_create(
         credit_code=code,
@@ -84,7 +86,9 @@ def _load() -> list[DemoLogin]:
     hr_city = _org("湖州市人力资源和社会保障局", OrganizationKind.HR_DEPARTMENT, HUZHOU, 1)
     _org("吴兴区人力资源和社会保障局", OrganizationKind.HR_DEPARTMENT, "330502000000", 2, hr_city)
     _org("南浔区人力资源和社会保障局", OrganizationKind.HR_DEPARTMENT, "330503000000", 3, hr_city)
-    governance = _org("湖州市社会治理综合指挥中心", OrganizationKind.GOVERNANCE_DEPARTMENT, HUZHOU, 4)
+    governance = _org(
+        "湖州市社会治理综合指挥中心", OrganizationKind.GOVERNANCE_DEPARTMENT, HUZHOU, 4
+    )
     _org("吴兴区社会矛盾纠纷调处化解中心", OrganizationKind.MEDIATION_CENTRE, "330502000000", 5)
     enterprise = _org("湖州精工机械制造有限公司", OrganizationKind.ENTERPRISE, "330502000000", 11)
     enterprise2 = _org("南浔电梯部件有限公司", OrganizationKind.ENTERPRISE, "330503000000", 12)
@@ -92,7 +96,10 @@ def _load() -> list[DemoLogin]:
     training = _org("湖州市职业技能培训中心", OrganizationKind.TRAINING_INSTITUTION, HUZHOU, 21)
     _org("湖州交通技师学院", OrganizationKind.VOCATIONAL_SCHOOL, HUZHOU, 22)
     evaluation = _org(
-        "浙江省机械行业技能等级评价中心", OrganizationKind.EVALUATION_ORGANIZATION, "330000000000", 31
+        "浙江省机械行业技能等级评价中心",
+        OrganizationKind.EVALUATION_ORGANIZATION,
+        "330000000000",
+        31,
     )
 
     rng = random.Random(2022)  # noqa: S311  (deterministic demo data)
@@ -125,7 +132,13 @@ def _load() -> list[DemoLogin]:
                 person=person,
                 organization=employer,
                 post=["数控车工", "钳工", "电工", "焊工", "质检员"][i % 5],
-                occupation_code=["6-18-01-01", "6-20-01-01", "6-31-01-03", "6-18-02-04", "6-31-03-01"][i % 5],  # fmt: skip
+                occupation_code=[
+                    "6-18-01-01",
+                    "6-20-01-01",
+                    "6-31-01-03",
+                    "6-18-02-04",
+                    "6-31-03-01",
+                ][i % 5],  # fmt: skip
                 start_date=datetime.date(2015 + i % 8, 1 + i % 12, 1),
                 frontline=i % 5 != 4,
             )

@@ -75,7 +75,9 @@ class PersonFilterSet(filters.FilterSet):
     gender = filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
     education = filters.ChoiceFilter(label=_("最高学历"), choices=Education.choices)
     region = filters.CharFilter(label=_("常住地区（含下级）"), method="filter_region")
-    born_after = filters.DateFilter(label=_("出生日期起"), field_name="birth_date", lookup_expr="gte")
+    born_after = filters.DateFilter(
+        label=_("出生日期起"), field_name="birth_date", lookup_expr="gte"
+    )
     born_before = filters.DateFilter(
         label=_("出生日期止"), field_name="birth_date", lookup_expr="lte"
     )

@@ -122,9 +122,9 @@ def assignments(user: AbstractBaseUser | AnonymousUser) -> list[RoleAssignment]:
         from tongban.core.models import RoleAssignment
 
         cached = list(
-            RoleAssignment.objects.filter(user=user).select_related("region", "organization")
+            RoleAssignment.objects.filter(user_id=user.pk).select_related("region", "organization")
         )
-        user._tongban_assignments = cached  # type: ignore[union-attr]
+        setattr(user, "_tongban_assignments", cached)  # noqa: B010
     return cached
 
 
@@ -169,7 +169,7 @@ def scope_filter(
             clauses.append(Q(**{scope.own: user.pk}))
             continue
         clause = Q()
-        if a.region_id and scope.regions:
+        if a.region is not None and scope.regions:
             prefix = a.region.prefix
             region_q = Q()
             for path in scope.regions:
@@ -209,4 +209,4 @@ class RestrictedQuerySet(models.QuerySet):
 
 
 def user_region_prefixes(user: AbstractBaseUser | AnonymousUser, roles: Iterable[str]) -> list[str]:
-    return [a.region.prefix for a in assignments(user) if a.role in roles and a.region_id]
+    return [a.region.prefix for a in assignments(user) if a.role in roles and a.region is not None]

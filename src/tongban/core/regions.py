@@ -114,4 +114,4 @@ def _write(rows: list[RegionRow]) -> None:
 
 def level_counts() -> dict[str, int]:
     counts = Counter(Region.objects.values_list("level", flat=True).iterator(chunk_size=10000))
-    return {level.label: counts.get(level.value, 0) for level in RegionLevel}
+    return {str(level.label): counts.get(level.value, 0) for level in RegionLevel}

@@ -8,9 +8,10 @@ the audit mechanism record the change.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -32,9 +33,10 @@ def get_scoped(queryset: models.QuerySet[M], user: Any, action: str, **lookup: A
     """The object matching ``lookup`` if ``user`` may ``action`` it; 404 otherwise."""
     restricted = queryset.restrict(user, action)  # type: ignore[attr-defined]
     try:
-        return restricted.get(**lookup)  # type: ignore[no-any-return]
-    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:
+        found: M = restricted.get(**lookup)
+    except (ObjectDoesNotExist, ValueError, ValidationError) as exc:
         raise OutOfScope(_("记录不存在或不在您的管辖范围内")) from exc
+    return found
 
 
 def _scope_error(instance: models.Model) -> ValidationError:
@@ -48,7 +50,11 @@ def _scope_error(instance: models.Model) -> ValidationError:
 def duplicate_person_error(person: Person, *, user: Any) -> ValidationError | None:
     """The error for a document or social-security card already registered to someone else,
     saying where only if the user may see that record."""
-    keys = {"document_number": Q(document_type=person.document_type, document_number=person.document_number)}
+    keys = {
+        "document_number": Q(
+            document_type=person.document_type, document_number=person.document_number
+        )
+    }
     if person.social_security_card_number:
         keys["social_security_card_number"] = Q(
             social_security_card_number=person.social_security_card_number
@@ -61,7 +67,10 @@ def duplicate_person_error(person: Person, *, user: Any) -> ValidationError | No
         found = existing.only("pk").first()
         if found is None:
             continue
-        label = Person._meta.get_field(field).verbose_name
+        label = {
+            "document_number": _("证件号码"),
+            "social_security_card_number": _("社会保障卡号"),
+        }[field]
         if Person.objects.restrict(user, "view").filter(pk=found.pk).exists():
             errors[field] = ValidationError(
                 _("该%(label)s已登记，见人员档案 #%(pk)s"),
@@ -70,7 +79,9 @@ def duplicate_person_error(person: Person, *, user: Any) -> ValidationError | No
             )
         else:
             errors[field] = ValidationError(
-                _("该%(label)s已在平台登记，该记录不在您的管辖范围内；如需办理请联系其所在地人社部门"),
+                _(
+                    "该%(label)s已在平台登记，该记录不在您的管辖范围内；如需办理请联系其所在地人社部门"
+                ),
                 code="duplicate",
                 params={"label": label},
             )
@@ -87,10 +98,8 @@ def save_record(instance: M, *, user: Any, action: str | None = None) -> M:
     model = type(instance)
     if isinstance(instance, Person):
         # normalise first so the duplicate check sees the stored form
-        try:
+        with contextlib.suppress(ValidationError):
             instance.clean()
-        except ValidationError:
-            pass
         if instance.document_number:
             dup = duplicate_person_error(instance, user=user)
             if dup is not None:

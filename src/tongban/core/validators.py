@@ -214,9 +214,7 @@ def normalize_phone(value: str) -> str:
     except phonenumbers.NumberParseException as exc:
         raise ValidationError(_("“%(value)s”不是电话号码") % {"value": raw}, code="phone") from exc
     if not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(
-            _("“%(value)s”不是有效的电话号码") % {"value": raw}, code="phone"
-        )
+        raise ValidationError(_("“%(value)s”不是有效的电话号码") % {"value": raw}, code="phone")
     if parsed.country_code == 86:
         return str(parsed.national_number)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

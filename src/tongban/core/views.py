@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for model, label in ((Person, "core.person"), (Organization, "core.organization")):
         if has_any(user, label, "view"):
             counts.append((model._meta.verbose_name_plural, model.objects.restrict(user).count()))
-    own_person = Person.objects.filter(user=user).first()
+    own_person = Person.objects.filter(user__pk=user.pk).first() if user.pk else None
     actions = []
     if has_any(user, "core.person", "view"):
         actions.append(("core:person_list", _("查找人员")))
@@ -222,19 +222,27 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/_personal_data.html", {"data": data, "revealed": True})
 
 
+def lookup_text(request: HttpRequest) -> str:
+    """The typed text of a lookup box: ``q``, or the box's own field name as htmx sends it."""
+    values = [request.GET.get("q", "")] + [str(request.GET.get(k, "")) for k in request.GET]
+    return next((v.strip() for v in values if v.strip()), "")
+
+
 @login_required
 def region_options(request: HttpRequest) -> HttpResponse:
-    q = "".join(v for k, v in request.GET.items() if k not in {"page"}).strip()
+    q = lookup_text(request)
     regions = Region.objects.none()
     if q:
         condition = Q(code__startswith=q) if q.isdigit() else Q(name__contains=q)
         regions = Region.objects.filter(condition).select_related("parent").order_by("code")[:20]
-    return render(request, "web/_options.html", {"options": [(r.code, r.full_name) for r in regions]})
+    return render(
+        request, "web/_options.html", {"options": [(r.code, r.full_name) for r in regions]}
+    )
 
 
 @login_required
 def organization_options(request: HttpRequest) -> HttpResponse:
-    q = "".join(v for k, v in request.GET.items() if k not in {"page"}).strip()
+    q = lookup_text(request)
     options: list[tuple[Any, str]] = []
     if q:
         orgs = (

@@ -38,7 +38,7 @@ from tongban.core.permissions import PUBLIC_REFERENCE, has_any
 @dataclass(frozen=True)
 class Column:
     attr: str
-    label: str
+    label: Any  # a str or a lazy translation
     sort: str | None = None
     link: bool = False
     mask: bool = False
@@ -76,8 +76,10 @@ class ObjectListView(LoginRequiredMixin):
     select_related: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def as_view(cls) -> Callable[..., HttpResponse]:
-        def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def as_view(cls) -> Callable[..., HttpResponse | StreamingHttpResponse]:
+        def view(
+            request: HttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponse | StreamingHttpResponse:
             self = cls()
             if not request.user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login
@@ -91,9 +93,9 @@ class ObjectListView(LoginRequiredMixin):
         qs = self.model.objects.restrict(request.user, action)  # type: ignore[attr-defined]
         if self.select_related:
             qs = qs.select_related(*self.select_related)
-        return qs  # type: ignore[no-any-return]
+        return qs
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         label = label_of(self.model)
         exporting = request.GET.get("_export") == "csv"
         action = "export" if exporting else "view"
@@ -101,7 +103,9 @@ class ObjectListView(LoginRequiredMixin):
             raise Http404
         params = request.GET.copy()
         params.pop("_export", None)
-        filterset = self.filterset_class(params or None, queryset=self.get_queryset(request, action))
+        filterset = self.filterset_class(
+            params or None, queryset=self.get_queryset(request, action)
+        )
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         sortable = {c.sort for c in self.columns if c.sort}
         sort = request.GET.get("sort", "")
@@ -132,7 +136,6 @@ class ObjectListView(LoginRequiredMixin):
         }
         template = "web/_table.html" if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)
-
 
     def export_csv(self, qs: models.QuerySet) -> StreamingHttpResponse:
         """The filtered, scoped rows as CSV (UTF-8 with BOM so Excel reads Chinese), masked."""

@@ -32,7 +32,8 @@ class ServiceSavedSerializer(serializers.ModelSerializer):
             raise as_drf_validation_error(exc) from exc
 
     def create(self, validated_data: dict[str, Any]) -> Any:
-        return self._save(self.Meta.model(), validated_data)  # type: ignore[attr-defined]
+        model: Any = self.Meta.model
+        return self._save(model(), validated_data)
 
     def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
         return self._save(instance, validated_data)
@@ -110,7 +111,8 @@ class PersonSerializer(ServiceSavedSerializer):
             if new is not None and new.strip().upper() != getattr(instance, name):
                 raise serializers.ValidationError({name: ["证件类型和证件号码登记后不能修改"]})
             validated_data.pop(name, None)
-        return super().update(instance, validated_data)  # type: ignore[no-any-return]
+        updated: Person = super().update(instance, validated_data)
+        return updated
 
 
 class PersonalDataSerializer(serializers.Serializer):
@@ -146,5 +148,7 @@ class EmploymentSerializer(ServiceSavedSerializer):
                 field = fields[name]
                 assert isinstance(field, serializers.PrimaryKeyRelatedField)  # noqa: S101
                 field.queryset = model.objects.restrict(request.user)
-                field.error_messages["does_not_exist"] = "记录不存在或不在您的管辖范围内：{pk_value}"
+                field.error_messages["does_not_exist"] = (
+                    "记录不存在或不在您的管辖范围内：{pk_value}"
+                )
         return fields

@@ -36,33 +36,34 @@ METHOD_ACTION = {
 }
 
 
-class ScopedViewSetMixin:
+class ScopedViewSet(viewsets.GenericViewSet):
     """Scope every queryset through ``restrict`` with the action the request means."""
 
     model: ClassVar[type[Any]]
-    request: Request
-    action: str | None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         bind_request_actor(request.user)
 
     def scope_action(self) -> str:
         return METHOD_ACTION.get(self.request.method or "GET", "view")
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.restrict(self.request.user, self.scope_action())  # type: ignore[no-any-return]
+        restricted: QuerySet = self.model.objects.restrict(self.request.user, self.scope_action())
+        return restricted
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not has_any(request.user, self.model._meta.label_lower, "add"):
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
+        if self.action == "create" and not has_any(
+            request.user, self.model._meta.label_lower, "add"
+        ):
             raise PermissionDenied("您没有新增此类记录的权限")
-        return super().create(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
 
     def perform_destroy(self, instance: Any) -> None:
         services.delete_record(instance, user=self.request.user)
 
 
-class RegionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """行政区划（统计用区划代码，12位）。"""
 
     model = Region
@@ -73,12 +74,11 @@ class RegionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class OrganizationViewSet(
-    ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedViewSet,
 ):
     """单位：企业、院校、培训和评价机构、政府部门等。"""
 
@@ -93,12 +93,11 @@ class OrganizationViewSet(
 
 
 class PersonViewSet(
-    ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedViewSet,
 ):
     """实名人员。证件号码、手机号码、社会保障卡号始终以脱敏形式返回。"""
 
@@ -130,7 +129,14 @@ class PersonViewSet(
         return Response(data, status=status.HTTP_200_OK)
 
 
-class EmploymentViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+class EmploymentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedViewSet,
+):
     """从业经历。"""
 
     model = Employment

@@ -70,11 +70,14 @@ class RoleAssignment(models.Model):
         errors: dict[str, str] = {}
         if self.role in REGION_ROLES and not self.region_id:
             errors["region"] = str(_("该角色须指定管辖区域"))
-        if self.role == Role.HR_OFFICER and self.region_id:
-            if self.region.level not in HR_OFFICER_LEVELS:
-                errors["region"] = str(_("人社部门工作人员的管辖区域应为省、市或县级"))
+        if (
+            self.role == Role.HR_OFFICER
+            and self.region is not None
+            and self.region.level not in HR_OFFICER_LEVELS
+        ):
+            errors["region"] = str(_("人社部门工作人员的管辖区域应为省、市或县级"))
         if self.role in ORGANIZATION_ROLES:
-            if not self.organization_id:
+            if self.organization is None:
                 errors["organization"] = str(_("该角色须指定所属单位"))
             elif self.organization.kind not in ORGANIZATION_KINDS_FOR_ROLE[Role(self.role)]:
                 errors["organization"] = str(_("所属单位的类型与角色不符"))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -119,6 +121,10 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_pinyin = "".join(lazy_pinyin(self.name)).lower() if self.name else ""
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
         self.name = (self.name or "").strip()
@@ -165,10 +171,6 @@ class Person(models.Model):
                 errors.setdefault("social_security_card_number", []).append(exc)
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.name_pinyin = "".join(lazy_pinyin(self.name)).lower() if self.name else ""
-        super().save(*args, **kwargs)
 
     @property
     def age(self) -> int | None:

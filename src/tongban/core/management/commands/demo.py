@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -24,9 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="prepare, print and exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout, highlight=False, width=120)
+        console = Console(file=sys.stdout, highlight=False, width=120)
         database = settings.DATABASES["default"]
-        console.print(f"[bold]通办 tongban[/] 数据库：{database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+        console.print(
+            f"[bold]通办 tongban[/] 数据库：{database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}"
+        )
         call_command("migrate", interactive=False, verbosity=0)
         console.print("数据库结构已就绪")
         if not Region.objects.filter(code__startswith="33", level="village").exists():
@@ -40,7 +43,9 @@ class Command(BaseCommand):
         for column in ("用户名", "角色", "范围", ""):
             table.add_column(column)
         for login in logins:
-            table.add_row(login.username, login.role, login.scope, "" if login.created else "已存在，未改动")
+            table.add_row(
+                login.username, login.role, login.scope, "" if login.created else "已存在，未改动"
+            )
         console.print(table)
         console.print(f"访问地址：[bold]{url}[/]    接口文档：{url}api/docs/")
         if options["no_serve"]:

@@ -38,6 +38,4 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"selected from file: {sum(selected.values())} rows {dict(selected)}")
         in_db = level_counts()
-        self.stdout.write(
-            "regions in database: " + ", ".join(f"{k} {v}" for k, v in in_db.items())
-        )
+        self.stdout.write("regions in database: " + ", ".join(f"{k} {v}" for k, v in in_db.items()))

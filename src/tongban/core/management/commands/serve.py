@@ -24,7 +24,9 @@ class Command(BaseCommand):
             call_command("runserver", address, use_reloader=False)
             return
         call_command("collectstatic", interactive=False, verbosity=0)
-        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        gunicorn = shutil.which("gunicorn") or os.path.join(
+            os.path.dirname(sys.executable), "gunicorn"
+        )
         if not os.path.exists(gunicorn):
             raise CommandError("gunicorn is not installed")
         os.execv(  # noqa: S606
