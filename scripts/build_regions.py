@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import subprocess  # noqa: S404
 import sys
 import tarfile
@@ -72,7 +73,12 @@ def main() -> None:
                     known.add(code)
                     rows.append((code, rec["name"].strip(), level, parent))
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(OUT, "wt", encoding="utf-8", newline="", compresslevel=9) as out:
+    # mtime=0 keeps the bytes identical from one build to the next
+    with (
+        open(OUT, "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as zipped,
+        io.TextIOWrapper(zipped, encoding="utf-8", newline="") as out,
+    ):
         writer = csv.writer(out)
         writer.writerow(["code", "name", "level", "parent"])
         writer.writerows(rows)

@@ -58,3 +58,33 @@ def test_filters_shared_with_pages(regions):
     assert names == ["孙悟空"]
     pinyin = [r["name"] for r in api.get("/api/people/", {"q": "zhuba"}).json()["results"]]
     assert pinyin == ["猪八戒"]
+
+
+def test_region_subtree_filter_on_people_and_organizations(regions, client):
+    from tests.factories import make_org
+
+    user = make_user("hr_city", Role.HR_OFFICER, region="330500000000")
+    make_person("吴兴甲", county6="330502")
+    make_person("南浔乙", county6="330503")
+    make_org("吴兴公司", region=WUXING)
+    make_org("南浔公司", region="330503000000")
+    api = APIClient()
+    api.force_authenticate(user)
+    people = api.get("/api/people/", {"region": "330502000000"}).json()["results"]
+    assert [p["name"] for p in people] == ["吴兴甲"]
+    orgs = api.get("/api/organizations/", {"region": "330503"}).json()["results"]
+    assert [o["name"] for o in orgs] == ["南浔公司"]
+    client.force_login(user)
+    html = client.get("/people/", {"region": "330503000000"}).content.decode()
+    assert "南浔乙" in html and "吴兴甲" not in html
+
+
+def test_not_found_answer_is_the_same_for_missing_and_out_of_scope(regions):
+    user = make_user("hr_a", Role.HR_OFFICER, region=WUXING)
+    other = make_person("南浔丙", county6="330503")
+    api = APIClient()
+    api.force_authenticate(user)
+    missing = api.get("/api/people/999999/")
+    hidden = api.get(f"/api/people/{other.pk}/")
+    assert missing.status_code == hidden.status_code == 404
+    assert missing.json() == hidden.json() == {"detail": "记录不存在或不在您的管辖范围内"}

@@ -94,3 +94,41 @@ def test_viewer_without_reveal_right_gets_404_and_no_access_row(officer_and_pers
     assert api.post(f"/api/people/{person.pk}/reveal/").status_code == 404
     assert not PersonalDataAccess.objects.exists()
     assert Person.objects.restrict(grid, "reveal").count() == 0
+
+
+def test_admin_pages_show_both_logs_and_link_a_worker_account(officer_and_person, client):
+    from django.contrib.auth.models import User
+
+    officer, person = officer_and_person
+    admin_user = User.objects.create_superuser("root", password="root-pass-1")
+    client.force_login(officer)
+    client.post(f"/people/{person.pk}/reveal/")
+    client.force_login(admin_user)
+    assert "核对" not in client.get("/admin/core/personaldataaccess/").content.decode()
+    access_page = client.get("/admin/core/personaldataaccess/").content.decode()
+    assert "hr_a" in access_page
+    assert client.get("/admin/auditlog/logentry/").status_code == 200
+
+    worker = User.objects.create_user("w1", password="w1-pass-123")
+    page = client.get(f"/admin/auth/user/{worker.pk}/change/")
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "password"}
+    data.update(
+        {
+            "username": "w1",
+            "person_document_number": person.document_number,
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "08:00:00",
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    data.pop("groups", None)
+    data.pop("user_permissions", None)
+    response = client.post(f"/admin/auth/user/{worker.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person.refresh_from_db()
+    assert person.user == worker
+    assert list(Person.objects.restrict(worker).values_list("pk", flat=True)) == []  # no role yet

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 
 import pytest
 
@@ -50,6 +53,37 @@ def test_demo_prepares_and_is_safe_to_run_again(tmp_path):
             "SELECT count(*) FROM core_region WHERE level = 'village' AND code LIKE '33%'"
         ).fetchone()[0]
     assert villages > 25000
+
+    # the same data directory served by gunicorn, as `tongban serve --prod` does in production
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env_serve = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "tongban", "serve", "--prod", "--port", str(port),
+         "--workers", "1", "--data-dir", str(data_dir)],
+        env=env_serve,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        page = css = ""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                base = f"http://127.0.0.1:{port}"
+                with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5) as r:  # noqa: S310
+                    page = r.read().decode()
+                with urllib.request.urlopen(f"{base}/static/tongban/app.css", timeout=5) as r:  # noqa: S310
+                    css = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "登录" in page
+        assert "--brand" in css
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_production_refuses_the_default_secret_key():

@@ -4,12 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from tongban.core.models import Organization, PersonalDataAccess, Region, RoleAssignment
+from tongban.core import services
+from tongban.core.models import Organization, Person, PersonalDataAccess, Region, RoleAssignment
+from tongban.core.validators import normalize_document_number
+
+
+class AccountForm(UserChangeForm):
+    person_document_number = forms.CharField(
+        label=_("本人居民身份证号码"),
+        required=False,
+        help_text=_("劳动者（个人）账号：填写本人证件号码，把账号关联到其人员档案"),
+    )
+
+    def clean_person_document_number(self) -> Person | None:
+        number = normalize_document_number(self.cleaned_data.get("person_document_number", ""))
+        if not number:
+            return None
+        person = Person.objects.filter(document_number=number).first()
+        if person is None:
+            raise forms.ValidationError(_("平台中没有该证件号码的人员"))
+        return person
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -23,7 +46,20 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class AccountAdmin(UserAdmin):
+    form = AccountForm
     inlines = [RoleAssignmentInline]
+    fieldsets = (*UserAdmin.fieldsets, (_("人员档案"), {"fields": ["person_document_number"]}))
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        person = form.cleaned_data.get("person_document_number")
+        if person is not None:
+            try:
+                services.link_person_account(person, obj, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, "；".join(exc.messages), level=messages.ERROR)
+            else:
+                self.message_user(request, _("已关联人员档案：%(name)s") % {"name": person.name})
 
 
 @admin.register(Region)

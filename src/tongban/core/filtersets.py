@@ -66,7 +66,7 @@ class OrganizationFilterSet(filters.FilterSet):
         return queryset.filter(Q(name__contains=value) | Q(credit_code=value.upper()))
 
     def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(region_id__startswith=_region_prefix(value))
+        return queryset.filter(region__code__startswith=_region_prefix(value))
 
 
 class PersonFilterSet(filters.FilterSet):
@@ -109,7 +109,7 @@ class PersonFilterSet(filters.FilterSet):
         return queryset.filter(name__contains=value)
 
     def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(residence_region_id__startswith=_region_prefix(value))
+        return queryset.filter(residence_region__code__startswith=_region_prefix(value))
 
     def filter_employer(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(

@@ -138,6 +138,29 @@ def _acting_organization_id(user: Any) -> int | None:
     return None
 
 
+def link_person_account(person: Person, account: Any, *, user: Any) -> Person:
+    """Make ``account`` the self-service login of ``person`` (the worker role's scope).
+
+    Only a platform administrator links accounts; a person has at most one account and
+    an account belongs to at most one person.
+    """
+    from tongban.core.permissions import is_platform_admin
+
+    if not is_platform_admin(user):
+        raise OutOfScope(_("记录不存在或不在您的管辖范围内"))
+    taken = Person.objects.filter(user=account).exclude(pk=person.pk).first()
+    if taken is not None:
+        raise ValidationError(
+            {"user": _("该账号已关联人员档案 #%(pk)s") % {"pk": taken.pk}}, code="taken"
+        )
+    if person.user_id not in (None, account.pk):
+        raise ValidationError({"user": _("该人员已关联其他账号")}, code="taken")
+    with transaction.atomic():
+        person.user = account
+        person.save(update_fields=["user", "updated_at"])
+    return person
+
+
 def masked_personal_data(person: Person) -> dict[str, str]:
     return {name: masked(name, getattr(person, name)) for name in PERSONAL_FIELDS}
 

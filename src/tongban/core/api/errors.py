@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -33,4 +35,7 @@ def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.Validation
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = as_drf_validation_error(exc)
+    elif isinstance(exc, Http404 | exceptions.NotFound):
+        # the same answer for "does not exist" and "not yours to see"
+        exc = exceptions.NotFound(_("记录不存在或不在您的管辖范围内"))
     return drf_exception_handler(exc, context)

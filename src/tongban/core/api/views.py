@@ -67,6 +67,8 @@ class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     """行政区划（统计用区划代码，12位）。"""
 
     model = Region
+    lookup_field = "code"
+    lookup_value_regex = r"\d{12}"
     serializer_class = s.RegionSerializer
     filterset_class = RegionFilterSet
     ordering_fields = ["code", "name"]

@@ -24,10 +24,9 @@ class Command(BaseCommand):
             call_command("runserver", address, use_reloader=False)
             return
         call_command("collectstatic", interactive=False, verbosity=0)
-        gunicorn = shutil.which("gunicorn") or os.path.join(
-            os.path.dirname(sys.executable), "gunicorn"
-        )
-        if not os.path.exists(gunicorn):
+        beside_python = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        gunicorn = beside_python if os.path.exists(beside_python) else shutil.which("gunicorn")
+        if not gunicorn:
             raise CommandError("gunicorn is not installed")
         os.execv(  # noqa: S606
             gunicorn,
