@@ -65,7 +65,15 @@ def test_gettext_and_lazy_labels_in_english():
         assert str(Person._meta.verbose_name) == "人员"
 
 
+@pytest.fixture
+def restore_language():
+    """LocaleMiddleware activates the request's language for the whole thread; put it back."""
+    with translation.override(translation.get_language()):
+        yield
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("restore_language")
 def test_language_switch_renders_home_page_in_english(client, django_user_model):
     user = django_user_model.objects.create_user(username="i18n-plain", password="not-used-1")
     client.force_login(user)

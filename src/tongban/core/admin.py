@@ -48,7 +48,10 @@ admin.site.unregister(User)
 class AccountAdmin(UserAdmin):
     form = AccountForm
     inlines = [RoleAssignmentInline]
-    fieldsets = (*UserAdmin.fieldsets, (_("人员档案"), {"fields": ["person_document_number"]}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("人员档案"), {"fields": ["person_document_number"]}),
+    )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
