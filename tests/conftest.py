@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
+from django.utils import translation
 
 from tests.factories import ensure_regions
 
@@ -9,6 +11,13 @@ from tests.factories import ensure_regions
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hasher():
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """LocaleMiddleware leaves the request's language active in the thread; reset it."""
+    with translation.override(settings.LANGUAGE_CODE):
         yield
 
 

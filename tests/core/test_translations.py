@@ -57,7 +57,8 @@ def test_compiled_catalogue_matches_the_po_file(tmp_path):
 def test_gettext_and_lazy_labels_in_english():
     with translation.override("en"):
         assert translation.gettext("人员") == "People"
-        assert str(Person._meta.verbose_name) == "People"
+        assert str(Person._meta.verbose_name) == "Person"
+        assert str(Person._meta.verbose_name_plural) == "People"
         assert str(Person._meta.get_field("social_security_card_number").verbose_name) == (
             "Social security card number"
         )

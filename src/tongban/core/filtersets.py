@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core.forms import LookupInput
 from tongban.core.models import (
     DocumentType,
     Education,
@@ -18,6 +20,16 @@ from tongban.core.models import (
     RegionLevel,
 )
 from tongban.core.validators import normalize_document_number
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def region_lookup() -> LookupInput:
+    return LookupInput("core:region_options", str(_("地区名称或代码")))
+
+
+def organization_lookup() -> LookupInput:
+    return LookupInput("core:organization_options", str(_("单位名称或信用代码")))
 
 
 def _region_prefix(code: str) -> str:
@@ -53,7 +65,9 @@ class RegionFilterSet(filters.FilterSet):
 class OrganizationFilterSet(filters.FilterSet):
     q = filters.CharFilter(label=_("名称或信用代码"), method="search")
     kind = filters.ChoiceFilter(label=_("单位类型"), choices=OrganizationKind.choices)
-    region = filters.CharFilter(label=_("所在地区（含下级）"), method="filter_region")
+    region = filters.CharFilter(
+        label=_("所在地区（含下级）"), method="filter_region", widget=region_lookup()
+    )
     credit_code = filters.CharFilter(label=_("统一社会信用代码"), lookup_expr="iexact")
     parent = filters.NumberFilter(label=_("上级单位"), field_name="parent_id")
 
@@ -119,14 +133,16 @@ class PersonFilterSet(filters.FilterSet):
 
 class EmploymentFilterSet(filters.FilterSet):
     person = filters.NumberFilter(label=_("人员"), field_name="person_id")
-    organization = filters.NumberFilter(label=_("用人单位"), field_name="organization_id")
+    organization = filters.NumberFilter(
+        label=_("用人单位"), field_name="organization_id", widget=organization_lookup()
+    )
     occupation_code = filters.CharFilter(
         label=_("职业代码（前缀）"), field_name="occupation_code", lookup_expr="startswith"
     )
     frontline = filters.BooleanFilter(label=_("一线岗位"))
     current = filters.BooleanFilter(label=_("在职"), method="filter_current")
     started_after = filters.DateFilter(
-        label=_("入职日期起"), field_name="start_date", lookup_expr="gte"
+        label=_("入职日期起"), field_name="start_date", lookup_expr="gte", widget=DATE
     )
 
     class Meta:

@@ -41,9 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if has_any(user, "core.person", "view"):
         actions.append(("core:person_list", _("查找人员")))
     if has_any(user, "core.person", "add"):
-        actions.append(("core:person_add", _("登记人员")))
+        actions.append(("core:person_add", _("新增人员")))
     if has_any(user, "core.organization", "add"):
-        actions.append(("core:organization_add", _("登记单位")))
+        actions.append(("core:organization_add", _("新增单位")))
     if has_any(user, "core.employment", "view") and not own_person:
         actions.append(("core:employment_list", _("从业经历")))
     return render(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from tongban.core import services
@@ -41,15 +42,15 @@ class ServiceSavedSerializer(serializers.ModelSerializer):
 
 class RegionCodeField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
-        "does_not_exist": "未知的行政区划代码：{pk_value}",
-        "incorrect_type": "行政区划代码应为12位数字",
+        "does_not_exist": _("未知的行政区划代码：{pk_value}"),
+        "incorrect_type": _("行政区划代码应为12位数字"),
     }
 
 
 class OrganizationSerializer(ServiceSavedSerializer):
-    region = RegionCodeField(queryset=Region.objects.all(), label="所在地区")
+    region = RegionCodeField(queryset=Region.objects.all(), label=_("所在地区"))
     credit_code = serializers.CharField(
-        label="统一社会信用代码", required=False, allow_blank=True, allow_null=True
+        label=_("统一社会信用代码"), required=False, allow_blank=True, allow_null=True
     )
 
     class Meta:
@@ -71,11 +72,11 @@ class PersonSerializer(ServiceSavedSerializer):
     """Personal fields are written in full and always read back masked;
     ``POST /api/people/{id}/reveal/`` returns them unmasked and logs the read."""
 
-    residence_region = RegionCodeField(queryset=Region.objects.all(), label="常住地区")
-    document_number = serializers.CharField(label="证件号码", max_length=20)
-    mobile = serializers.CharField(label="手机号码", required=False, allow_blank=True)
+    residence_region = RegionCodeField(queryset=Region.objects.all(), label=_("常住地区"))
+    document_number = serializers.CharField(label=_("证件号码"), max_length=20)
+    mobile = serializers.CharField(label=_("手机号码"), required=False, allow_blank=True)
     social_security_card_number = serializers.CharField(
-        label="社会保障卡号", required=False, allow_blank=True
+        label=_("社会保障卡号"), required=False, allow_blank=True
     )
 
     class Meta:
@@ -109,7 +110,7 @@ class PersonSerializer(ServiceSavedSerializer):
         for name in ("document_type", "document_number"):
             new = validated_data.get(name)
             if new is not None and new.strip().upper() != getattr(instance, name):
-                raise serializers.ValidationError({name: ["证件类型和证件号码登记后不能修改"]})
+                raise serializers.ValidationError({name: [_("证件类型和证件号码登记后不能修改")]})
             validated_data.pop(name, None)
         updated: Person = super().update(instance, validated_data)
         return updated
@@ -122,7 +123,7 @@ class PersonalDataSerializer(serializers.Serializer):
 
 
 class RevealRequestSerializer(serializers.Serializer):
-    purpose = serializers.CharField(label="查看事由", required=False, allow_blank=True)
+    purpose = serializers.CharField(label=_("查看事由"), required=False, allow_blank=True)
 
 
 class EmploymentSerializer(ServiceSavedSerializer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -57,7 +58,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
         if self.action == "create" and not has_any(
             request.user, self.model._meta.label_lower, "add"
         ):
-            raise PermissionDenied("您没有新增此类记录的权限")
+            raise PermissionDenied(_("您没有新增此类记录的权限"))
 
     def perform_destroy(self, instance: Any) -> None:
         services.delete_record(instance, user=self.request.user)

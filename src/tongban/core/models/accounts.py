@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongban.core.permissions import (
     ORGANIZATION_ROLES,
@@ -53,7 +54,7 @@ class RoleAssignment(models.Model):
     scope = Scope()
 
     class Meta:
-        verbose_name = _("角色授权")
+        verbose_name = pgettext_lazy("singular", "角色授权")
         verbose_name_plural = _("角色授权")
         ordering = ["user", "role"]
         constraints = [

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PersonalDataAccess(models.Model):
@@ -34,7 +35,7 @@ class PersonalDataAccess(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("个人信息查看记录")
+        verbose_name = pgettext_lazy("singular", "个人信息查看记录")
         verbose_name_plural = _("个人信息查看记录")
         ordering = ["-at", "-pk"]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongban.core.permissions import RestrictedQuerySet, Scope
 from tongban.core.validators import validate_occupation_code
@@ -46,7 +47,7 @@ class Employment(models.Model):
     )
 
     class Meta:
-        verbose_name = _("从业经历")
+        verbose_name = pgettext_lazy("singular", "从业经历")
         verbose_name_plural = _("从业经历")
         ordering = ["-start_date", "pk"]
         constraints = [

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongban.core.permissions import RestrictedQuerySet, Scope
 from tongban.core.validators import normalize_credit_code, validate_credit_code
@@ -49,7 +50,7 @@ class Organization(models.Model):
     scope = Scope(regions=("region",), organizations=("pk", "parent"), error_field="region")
 
     class Meta:
-        verbose_name = _("单位")
+        verbose_name = pgettext_lazy("singular", "单位")
         verbose_name_plural = _("单位")
         ordering = ["name", "pk"]
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pypinyin import lazy_pinyin
 
 from tongban.core.permissions import RestrictedQuerySet, Scope
@@ -100,7 +101,7 @@ class Person(models.Model):
     )
 
     class Meta:
-        verbose_name = _("人员")
+        verbose_name = pgettext_lazy("singular", "人员")
         verbose_name_plural = _("人员")
         ordering = ["name", "pk"]
         constraints = [

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tongban.core.permissions import RestrictedQuerySet, Scope
 from tongban.core.validators import validate_region_code
@@ -50,7 +51,7 @@ class Region(models.Model):
     scope = Scope()
 
     class Meta:
-        verbose_name = _("行政区划")
+        verbose_name = pgettext_lazy("singular", "行政区划")
         verbose_name_plural = _("行政区划")
         ordering = ["code"]
         indexes = [models.Index(fields=["level", "code"])]
