@@ -35,7 +35,7 @@ def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.Validation
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = as_drf_validation_error(exc)
-    elif isinstance(exc, Http404 | exceptions.NotFound):
+    elif isinstance(exc, Http404):
         # the same answer for "does not exist" and "not yours to see"
         exc = exceptions.NotFound(_("记录不存在或不在您的管辖范围内"))
     return drf_exception_handler(exc, context)
