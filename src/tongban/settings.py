@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "tongban.core",
+    "tongban.skills",
+    "tongban.governance",
     "tongban.web",
 ]
 

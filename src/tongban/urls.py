@@ -21,8 +21,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include(core_api)),
+    path("api/", include("tongban.skills.api.urls")),
+    path("api/", include("tongban.governance.api.urls")),
     path("api/auth/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include("tongban.core.urls")),
+    path("", include("tongban.skills.urls")),
+    path("", include("tongban.governance.urls")),
 ]

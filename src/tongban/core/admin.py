@@ -14,7 +14,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tongban.core import services
-from tongban.core.models import Organization, Person, PersonalDataAccess, Region, RoleAssignment
+from tongban.core.models import (
+    CalendarDay,
+    Organization,
+    Person,
+    PersonalDataAccess,
+    PublishedSchedule,
+    Region,
+    RoleAssignment,
+    TransitionLog,
+)
 from tongban.core.validators import normalize_document_number
 
 
@@ -98,6 +107,40 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     list_filter = ["channel"]
     search_fields = ["user__username", "person__name"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(PublishedSchedule)
+class PublishedScheduleAdmin(admin.ModelAdmin):
+    list_display = ["year", "source", "entered_by", "entered_at"]
+    readonly_fields = ["entered_by", "entered_at"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "content_type", "object_id", "label", "source", "target", "by"]
+    list_filter = ["content_type", "name"]
+    search_fields = ["object_id", "by__username", "reason"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -46,6 +47,10 @@ def home(request: HttpRequest) -> HttpResponse:
         actions.append(("core:organization_add", _("新增单位")))
     if has_any(user, "core.employment", "view") and not own_person:
         actions.append(("core:employment_list", _("从业经历")))
+    for config in apps.get_app_configs():
+        hook = getattr(config, "home_actions", None)
+        if hook is not None:
+            actions.extend(hook(user))
     return render(
         request,
         "core/home.html",

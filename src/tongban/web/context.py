@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,13 +19,21 @@ MENU = [
 ]
 
 
+def menu_entries() -> list[tuple[str, Any, str]]:
+    """The core menu, then each app's ``menu`` (url name, label, model label) in app order."""
+    entries = list(MENU)
+    for config in apps.get_app_configs():
+        entries.extend(getattr(config, "menu", []))
+    return entries
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": []}
     items = [
         {"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))}
-        for name, label, model in MENU
+        for name, label, model in menu_entries()
         if has_any(user, model, "view")
     ]
     if is_platform_admin(user):

@@ -1,0 +1,1 @@
+"""Grassroots-governance system: the event loop, routing, deadlines, Open311."""

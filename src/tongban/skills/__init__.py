@@ -1,0 +1,1 @@
+"""Skilled-talent system: occupations, standards, certification routes, certificates."""

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SkillsConfig(AppConfig):
+    name = "tongban.skills"
+    label = "skills"
+    verbose_name = _("技能人才")
+    default_auto_field = "django.db.models.BigAutoField"
+    # (url name, label, model label): shown to users who may view some object of the model
+    menu: list[tuple[str, Any, str]] = []
+
+    def home_actions(self, user: Any) -> list[tuple[str, Any]]:
+        return []
