@@ -26,8 +26,14 @@ def _pop_data_dir(argv: list[str]) -> str | None:
     return None
 
 
+# Operator-facing names that are not valid Python module names.
+ALIASES = {"verify-certificate": "verify_certificate"}
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ALIASES:
+        args[0] = ALIASES[args[0]]
     data_dir = _pop_data_dir(args)
     if data_dir:
         os.environ["TONGBAN_DATA_DIR"] = data_dir

@@ -5,13 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from tongban.core.api.urls import urlpatterns as core_api
-from tongban.core.views import home
+from tongban.core.views import healthz, home
 
 admin.site.site_header = "通办 · 系统管理"
 admin.site.site_title = "通办"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz/", healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="web/login.html"),

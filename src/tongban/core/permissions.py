@@ -78,6 +78,20 @@ GRANTS: dict[str, dict[str, frozenset[str]]] = {
 }
 PUBLIC_REFERENCE = {"core.region"}
 
+
+def register_grants(grants_by_role: dict[str, dict[str, frozenset[str]]]) -> None:
+    """Add an app's grants (role -> model label -> actions); called from ``AppConfig.ready``."""
+    for role, by_label in grants_by_role.items():
+        merged = dict(GRANTS.setdefault(role, {}))
+        for label, actions in by_label.items():
+            merged[label] = merged.get(label, frozenset()) | frozenset(actions)
+        GRANTS[role] = merged
+
+
+def register_public_reference(*labels: str) -> None:
+    """Models every signed-in user may view (reference data such as occupations)."""
+    PUBLIC_REFERENCE.update(labels)
+
 # Which roles hold their scope over a region, an organisation, or the user's own records.
 REGION_ROLES = {
     Role.HR_OFFICER,

@@ -29,6 +29,11 @@ def region_path(obj: Any) -> str:
     return region.full_name if region is not None else ""
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A trivial view: liveness probe, and the baseline the benchmarks compare against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
