@@ -92,6 +92,7 @@ def register_public_reference(*labels: str) -> None:
     """Models every signed-in user may view (reference data such as occupations)."""
     PUBLIC_REFERENCE.update(labels)
 
+
 # Which roles hold their scope over a region, an organisation, or the user's own records.
 REGION_ROLES = {
     Role.HR_OFFICER,

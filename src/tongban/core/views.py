@@ -166,7 +166,13 @@ class PersonDetail(ObjectDetailView):
             .filter(person=obj)
             .select_related("organization")
         )
+        sections = []
+        for config in apps.get_app_configs():
+            hook = getattr(config, "person_sections", None)
+            if hook is not None:
+                sections.extend(hook(request, obj))
         return {
+            "sections": sections,
             "masked": services.masked_personal_data(obj),
             "can_reveal": Person.objects.restrict(request.user, "reveal")
             .filter(pk=obj.pk)

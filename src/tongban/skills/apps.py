@@ -15,4 +15,9 @@ class SkillsConfig(AppConfig):
     menu: list[tuple[str, Any, str]] = []
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
+        """(url name, label) buttons on the home page for ``user``."""
+        return []
+
+    def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
+        """(template name, context object) sections added to a person's page."""
         return []

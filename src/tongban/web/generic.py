@@ -67,6 +67,7 @@ def label_of(model: type[models.Model]) -> str:
 
 
 class ObjectListView(LoginRequiredMixin):
+    url_namespace: ClassVar[str] = "core"  # URL names are <namespace>:<model>_list/_detail/…
     model: ClassVar[type[models.Model]]
     filterset_class: ClassVar[type[FilterSet]]
     columns: ClassVar[list[Column]]
@@ -131,8 +132,8 @@ class ObjectListView(LoginRequiredMixin):
             "query_without_sort": query_without_sort.urlencode(),
             "can_add": can_add,
             "can_export": has_any(request.user, label, "export"),
-            "add_url": reverse(f"core:{meta.model_name}_add") if can_add else None,
-            "detail_url_name": f"core:{meta.model_name}_detail",
+            "add_url": reverse(f"{self.url_namespace}:{meta.model_name}_add") if can_add else None,
+            "detail_url_name": f"{self.url_namespace}:{meta.model_name}_detail",
         }
         template = "web/_table.html" if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)
@@ -158,6 +159,7 @@ class ObjectListView(LoginRequiredMixin):
 
 
 class ObjectDetailView(LoginRequiredMixin):
+    url_namespace: ClassVar[str] = "core"  # URL names are <namespace>:<model>_list/_detail/…
     model: ClassVar[type[models.Model]]
     fields: ClassVar[list[Column]]
     template_name: ClassVar[str] = "web/object_detail.html"
@@ -192,10 +194,10 @@ class ObjectDetailView(LoginRequiredMixin):
             "title": str(obj),
             "object": obj,
             "kind": meta.verbose_name,
-            "list_url": reverse(f"core:{meta.model_name}_list"),
+            "list_url": reverse(f"{self.url_namespace}:{meta.model_name}_list"),
             "list_title": meta.verbose_name_plural,
             "fields": [(c.label, c.value(obj)) for c in self.fields],
-            "edit_url": reverse(f"core:{meta.model_name}_edit", args=[obj.pk])
+            "edit_url": reverse(f"{self.url_namespace}:{meta.model_name}_edit", args=[obj.pk])
             if can_change
             else None,
             **self.extra_context(request, obj),
@@ -204,6 +206,7 @@ class ObjectDetailView(LoginRequiredMixin):
 
 
 class ObjectEditView(LoginRequiredMixin):
+    url_namespace: ClassVar[str] = "core"  # URL names are <namespace>:<model>_list/_detail/…
     """Create (``pk`` is None) or edit one object through ``services.save_record``."""
 
     model: ClassVar[type[models.Model]]
@@ -250,16 +253,16 @@ class ObjectEditView(LoginRequiredMixin):
                 attach_errors(form, exc)
             else:
                 return HttpResponseRedirect(
-                    reverse(f"core:{meta.model_name}_detail", args=[saved.pk])
+                    reverse(f"{self.url_namespace}:{meta.model_name}_detail", args=[saved.pk])
                 )
         context = {
             "title": (_("新增%(kind)s") if pk is None else _("修改%(kind)s"))
             % {"kind": meta.verbose_name},
             "form": form,
             "object": None if pk is None else instance,
-            "cancel_url": reverse(f"core:{meta.model_name}_list")
+            "cancel_url": reverse(f"{self.url_namespace}:{meta.model_name}_list")
             if pk is None
-            else reverse(f"core:{meta.model_name}_detail", args=[pk]),
+            else reverse(f"{self.url_namespace}:{meta.model_name}_detail", args=[pk]),
         }
         return render(request, self.template_name, context)
 
