@@ -27,7 +27,12 @@ def _pop_data_dir(argv: list[str]) -> str | None:
 
 
 # Operator-facing names that are not valid Python module names.
-ALIASES = {"verify-certificate": "verify_certificate"}
+ALIASES = {
+    "verify-certificate": "verify_certificate",
+    "supervise-events": "supervise_events",
+    "load-occupations": "load_occupations",
+    "rotate-signing-key": "rotate_signing_key",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

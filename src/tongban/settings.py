@@ -95,6 +95,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "tongban.sqlite3"),
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
@@ -161,6 +163,12 @@ SPECTACULAR_SETTINGS = {
 
 if os.environ.get("TONGBAN_FAST_PASSWORD_HASHER"):  # test runs only
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Governance: 通报 after this many working days overdue, escalation after that many;
+# largest accepted photo.
+TONGBAN_OVERDUE_NOTICE_DAYS = int(os.environ.get("TONGBAN_OVERDUE_NOTICE_DAYS", "5"))
+TONGBAN_OVERDUE_ESCALATE_DAYS = int(os.environ.get("TONGBAN_OVERDUE_ESCALATE_DAYS", "10"))
+TONGBAN_PHOTO_MAX_BYTES = int(os.environ.get("TONGBAN_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
 
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_INCLUDE_ALL_MODELS = False

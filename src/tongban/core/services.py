@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_fsm import FSMFieldMixin
 
 from tongban.core.masking import masked
 from tongban.core.models import Person, PersonalDataAccess
@@ -106,7 +107,8 @@ def save_record(instance: M, *, user: Any, action: str | None = None) -> M:
                 raise dup
         if action == "add" and instance.registered_by_id is None:
             instance.registered_by_id = _acting_organization_id(user)
-    instance.full_clean()
+    # a workflow's state field is guarded by its transitions and cannot be re-set here
+    instance.full_clean(exclude=state_fields(model))
     try:
         with transaction.atomic():
             instance.save()
@@ -122,6 +124,10 @@ def save_record(instance: M, *, user: Any, action: str | None = None) -> M:
             instance._state.adding = True
         raise
     return instance
+
+
+def state_fields(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.fields if isinstance(f, FSMFieldMixin)]
 
 
 def delete_record(instance: models.Model, *, user: Any) -> None:

@@ -104,7 +104,8 @@ def fire(
             getattr(locked, name)(**kwargs)
         except TransitionNotAllowed as exc:
             raise ValidationError(str(exc), code="not_allowed") from exc
-        locked.full_clean()
+        # the state itself is guarded by the transitions; a protected field cannot be re-set
+        locked.full_clean(exclude=[field.name])
         locked.save()
         TransitionLog.objects.create(
             content_type=ContentType.objects.get_for_model(model),

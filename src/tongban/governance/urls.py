@@ -1,5 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tongban.governance import dashboard, open311, views
 
 app_name = "governance"
 
-urlpatterns: list = []
+
+urlpatterns = [
+    path("events/", views.EventList.as_view(), name="event_list"),
+    path("events/queue/", views.event_queue, name="event_queue"),
+    path("events/report/", views.event_report, name="event_report"),
+    path("events/hotline/", views.event_hotline, name="event_hotline"),
+    path("events/new/", views.event_hotline, name="event_add"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path(
+        "events/<int:pk>/transitions/<slug:name>/",
+        views.event_transition,
+        name="event_transition",
+    ),
+    path("events/photos/<int:pk>/", views.event_photo, name="event_photo"),
+    path("events/<int:pk>/photos/", views.event_add_photos, name="event_add_photos"),
+    path("governance/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("e/", views.public_lookup, name="public_lookup"),
+    path("e/<str:code>/", views.public_status, name="public_status"),
+    path("open311/v2/", open311.root, name="open311_root"),
+    path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311_discovery"),
+    path("open311/v2/services.<str:fmt>", open311.service_list, name="open311_services"),
+    path(
+        "open311/v2/services/<str:code>.<str:fmt>",
+        open311.service_definition,
+        name="open311_service",
+    ),
+    path("open311/v2/requests.<str:fmt>", open311.requests_endpoint, name="open311_requests"),
+    path(
+        "open311/v2/requests/<str:code>.<str:fmt>",
+        open311.request_detail,
+        name="open311_request",
+    ),
+    path("open311/v2/tokens/<str:token>.<str:fmt>", open311.token_detail, name="open311_token"),
+]

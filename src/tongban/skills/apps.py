@@ -1,9 +1,20 @@
+"""Skilled-talent system: occupations, standards, certification routes, certificates."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _reference_data(sender: Any, **kwargs: Any) -> None:
+    from tongban.skills.equivalences import ensure_equivalences
+    from tongban.skills.models.occupation import ensure_ladder
+
+    ensure_ladder()
+    ensure_equivalences()
 
 
 class SkillsConfig(AppConfig):
@@ -12,12 +23,99 @@ class SkillsConfig(AppConfig):
     verbose_name = _("技能人才")
     default_auto_field = "django.db.models.BigAutoField"
     # (url name, label, model label): shown to users who may view some object of the model
-    menu: list[tuple[str, Any, str]] = []
+    menu: list[tuple[str, Any, str]] = [
+        ("skills:occupation_list", _("职业"), "skills.occupation"),
+        ("skills:evaluator_list", _("评价机构"), "skills.evaluator"),
+        ("skills:evaluationplan_list", _("评价计划"), "skills.evaluationplan"),
+        ("skills:certificate_list", _("证书"), "skills.certificate"),
+    ]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from tongban.core.permissions import ALL, READ, Role, register_grants
+        from tongban.core.permissions import register_public_reference as public
+        from tongban.skills import models as m
+
+        public(
+            "skills.skilllevel",
+            "skills.occupation",
+            "skills.workline",
+            "skills.applicationcondition",
+            "skills.assessmentpart",
+            "skills.titleequivalence",
+            "skills.educationequivalence",
+        )
+        work = frozenset({"view", "add", "change", "export"})
+        register_grants(
+            {
+                Role.HR_OFFICER: {
+                    "skills.evaluator": frozenset({"view", "export"}),
+                    "skills.filedscope": ALL - {"reveal"},
+                    "skills.evaluationplan": frozenset({"view", "export"}),
+                    "skills.certificationapplication": frozenset({"view", "export"}),
+                    "skills.score": READ,
+                    "skills.certificate": frozenset({"view", "export"}),
+                    "skills.appointment": frozenset({"view", "export"}),
+                    "skills.limitbreakingrequest": frozenset({"view", "export"}),
+                    "skills.schoolrecord": work,
+                    "skills.apprenticeship": work,
+                },
+                Role.EVALUATION_STAFF: {
+                    "skills.evaluator": READ,
+                    "skills.filedscope": READ,
+                    "skills.evaluationplan": work,
+                    "skills.certificationapplication": work,
+                    "skills.score": work,
+                    "skills.certificate": READ,
+                },
+                Role.ENTERPRISE_HR: {
+                    "skills.evaluator": READ,
+                    "skills.filedscope": READ,
+                    "skills.evaluationplan": work,
+                    "skills.certificationapplication": work,
+                    "skills.score": work,
+                    "skills.certificate": READ,
+                    "skills.appointment": work,
+                    "skills.limitbreakingrequest": work,
+                    "skills.apprenticeship": work,
+                },
+                Role.TRAINING_STAFF: {"skills.schoolrecord": work},
+                Role.WORKER: {
+                    "skills.certificationapplication": READ,
+                    "skills.score": READ,
+                    "skills.certificate": READ,
+                    "skills.appointment": READ,
+                    "skills.limitbreakingrequest": READ,
+                    "skills.schoolrecord": READ,
+                    "skills.apprenticeship": READ,
+                },
+            }
+        )
+        for model in (m.Evaluator, m.FiledScope, m.EvaluationPlan, m.SigningKey):
+            auditlog.register(model)
+        auditlog.register(m.CertificationApplication, mask_fields=["eligibility"])
+        auditlog.register(m.Score)
+        auditlog.register(m.Certificate, mask_fields=["holder_name", "payload"])
+        auditlog.register(m.Appointment)
+        auditlog.register(m.LimitBreakingRequest)
+        auditlog.register(m.SchoolRecord)
+        auditlog.register(m.Apprenticeship)
+        auditlog.register(m.ApplicationCondition)
+        auditlog.register(m.AssessmentPart)
+        post_migrate.connect(_reference_data, sender=self)
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
         """(url name, label) buttons on the home page for ``user``."""
-        return []
+        from tongban.core.permissions import has_any
+
+        actions: list[tuple[str, Any]] = [("skills:eligibility", _("申报条件自查"))]
+        if has_any(user, "skills.evaluationplan", "add"):
+            actions.append(("skills:evaluationplan_add", _("新建评价计划")))
+        return actions
 
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""
-        return []
+        from tongban.skills.equivalences import person_section
+
+        return [("skills/_person_skills.html", person_section(request.user, person))]

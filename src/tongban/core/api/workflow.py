@@ -72,6 +72,13 @@ class TransitionsMixin:
     def transition_kwargs(self, name: str, data: Any) -> dict[str, Any]:
         return {}
 
+    def perform_transition(
+        self, obj: Any, name: str, *, user: Any, reason: str, **kwargs: Any
+    ) -> Any:
+        """Fire ``name``; a viewset whose transition has consequences (e.g. issuing
+        certificates when a plan is filed) overrides this to call its service."""
+        return workflow.fire(obj, name, user=user, reason=reason, **kwargs)
+
     @extend_schema(responses={200: AvailableTransitionSerializer})
     @action(detail=True, methods=["get"], url_path="transitions")
     def transitions(self, request: Request, pk: str | None = None) -> Response:
@@ -86,7 +93,7 @@ class TransitionsMixin:
         if not isinstance(reason, str):
             raise serializers.ValidationError({"reason": ["理由应为文字"]})
         try:
-            obj = workflow.fire(
+            obj = self.perform_transition(
                 obj,
                 transition,
                 user=request.user,

@@ -1,5 +1,29 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from tongban.skills import views as pages
+from tongban.skills.api import views
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("skills/occupations", views.OccupationViewSet, basename="skills-occupation")
+router.register("skills/plans", views.EvaluationPlanViewSet, basename="skills-plan")
+router.register(
+    "skills/applications", views.CertificationApplicationViewSet, basename="skills-application"
+)
+router.register("skills/certificates", views.CertificateViewSet, basename="skills-certificate")
+router.register("skills/appointments", views.AppointmentViewSet, basename="skills-appointment")
+router.register(
+    "skills/limit-breaking-requests",
+    views.LimitBreakingRequestViewSet,
+    basename="skills-limit-breaking-request",
+)
+
+urlpatterns = [
+    # the public verification endpoint: a plain Django view (no DRF) for speed
+    path("public/certificates/verify/", pages.verify_api, name="public-certificate-verify"),
+    path("skills/eligibility/", views.EligibilityView.as_view(), name="skills-eligibility"),
+    path(
+        "skills/employer-certifications/", views.EmployerRoutesView.as_view(), name="skills-routes"
+    ),
+    *router.urls,
+]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import runpy
 import sys
 from pathlib import Path
@@ -22,7 +23,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", help="benchmark name: bench/NAME.py")
-        parser.add_argument("args", nargs="*", help="passed to the benchmark")
+        parser.add_argument(
+            "args", nargs=argparse.REMAINDER, help="everything after NAME goes to the benchmark"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         directory = bench_dir()
@@ -30,6 +33,6 @@ class Command(BaseCommand):
         if not script.is_file():
             names = sorted(p.stem for p in directory.glob("[a-z]*.py") if p.stem != "harness")
             raise CommandError(f"no benchmark {options['name']!r}; available: {', '.join(names)}")
-        sys.argv = [str(script), *options["args"]]
+        sys.argv = [str(script), *args]
         sys.path.insert(0, str(directory))
         runpy.run_path(str(script), run_name="__main__")

@@ -1,0 +1,84 @@
+"""Filters declared once, used by the API and the list pages."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tongban.skills.models import (
+    ApplicationStatus,
+    Certificate,
+    CertificateStatus,
+    CertificationApplication,
+    EvaluationPlan,
+    Evaluator,
+    EvaluatorKind,
+    EvaluatorStatus,
+    Occupation,
+    OccupationKind,
+    PlanStatus,
+    Route,
+)
+
+
+class OccupationFilterSet(filters.FilterSet):
+    q = filters.CharFilter(label=_("职业名称或代码"), method="search")
+    kind = filters.ChoiceFilter(label=_("层级"), choices=OccupationKind.choices)
+    digital = filters.BooleanFilter(label=_("数字职业（S）"))
+    green = filters.BooleanFilter(label=_("绿色职业（L）"))
+    is_occupation = filters.BooleanFilter(label=_("可评价的职业"))
+    parent = filters.CharFilter(label=_("上级代码"), field_name="parent__code")
+
+    class Meta:
+        model = Occupation
+        fields = ["q", "kind", "digital", "green", "is_occupation", "parent"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if value[:1].isdigit():
+            return queryset.filter(code__startswith=value)
+        return queryset.filter(Q(name__contains=value) | Q(definition__contains=value))
+
+
+class EvaluatorFilterSet(filters.FilterSet):
+    name = filters.CharFilter(
+        label=_("机构名称"), field_name="organization__name", lookup_expr="contains"
+    )
+    kind = filters.ChoiceFilter(label=_("评价方式"), choices=EvaluatorKind.choices)
+    status = filters.ChoiceFilter(label=_("状态"), choices=EvaluatorStatus.choices)
+
+    class Meta:
+        model = Evaluator
+        fields = ["name", "kind", "status"]
+
+
+class EvaluationPlanFilterSet(filters.FilterSet):
+    occupation = filters.CharFilter(label=_("职业代码"), field_name="occupation__code")
+    level = filters.CharFilter(label=_("技能等级"), field_name="level__key")
+    status = filters.ChoiceFilter(label=_("状态"), choices=PlanStatus.choices)
+
+    class Meta:
+        model = EvaluationPlan
+        fields = ["occupation", "level", "status"]
+
+
+class CertificationApplicationFilterSet(filters.FilterSet):
+    plan = filters.NumberFilter(label=_("评价计划"), field_name="plan_id")
+    status = filters.ChoiceFilter(label=_("状态"), choices=ApplicationStatus.choices)
+
+    class Meta:
+        model = CertificationApplication
+        fields = ["plan", "status"]
+
+
+class CertificateFilterSet(filters.FilterSet):
+    number = filters.CharFilter(label=_("证书编号"), lookup_expr="startswith")
+    holder_name = filters.CharFilter(label=_("姓名"), lookup_expr="contains")
+    occupation = filters.CharFilter(label=_("职业代码"), field_name="occupation__code")
+    status = filters.ChoiceFilter(label=_("状态"), choices=CertificateStatus.choices)
+    route = filters.ChoiceFilter(label=_("取得途径"), choices=Route.choices)
+
+    class Meta:
+        model = Certificate
+        fields = ["number", "holder_name", "occupation", "status", "route"]
