@@ -83,6 +83,12 @@ class GovernanceConfig(AppConfig):
             actions.append(("governance:event_queue", _("我的待办")))
         return actions
 
+    def load_demo(self) -> list[str]:
+        """Demo data for ``tongban demo``; returns lines to print."""
+        from tongban.governance.demo import load_demo
+
+        return load_demo()
+
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""
         return []

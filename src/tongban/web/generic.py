@@ -25,7 +25,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
@@ -60,6 +60,14 @@ class Column:
         if isinstance(value, datetime.datetime | datetime.date):
             return formats.date_format(value, "Y-m-d")
         return "" if value is None else value
+
+
+def optional_url(name: str, *args: Any) -> str | None:
+    """The URL of ``name``, or None when the page does not exist (e.g. no add page)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
 
 
 def label_of(model: type[models.Model]) -> str:
@@ -120,7 +128,12 @@ class ObjectListView(LoginRequiredMixin):
         query_without_sort = query.copy()
         query_without_sort.pop("sort", None)
         meta = self.model._meta
-        can_add = has_any(request.user, label, "add") and label not in PUBLIC_REFERENCE
+        add_url = optional_url(f"{self.url_namespace}:{meta.model_name}_add")
+        can_add = (
+            add_url is not None
+            and has_any(request.user, label, "add")
+            and label not in PUBLIC_REFERENCE
+        )
         context = {
             "title": meta.verbose_name_plural,
             "filterset": filterset,
@@ -132,7 +145,7 @@ class ObjectListView(LoginRequiredMixin):
             "query_without_sort": query_without_sort.urlencode(),
             "can_add": can_add,
             "can_export": has_any(request.user, label, "export"),
-            "add_url": reverse(f"{self.url_namespace}:{meta.model_name}_add") if can_add else None,
+            "add_url": add_url if can_add else None,
             "detail_url_name": f"{self.url_namespace}:{meta.model_name}_detail",
         }
         template = "web/_table.html" if getattr(request, "htmx", False) else self.template_name
@@ -197,7 +210,7 @@ class ObjectDetailView(LoginRequiredMixin):
             "list_url": reverse(f"{self.url_namespace}:{meta.model_name}_list"),
             "list_title": meta.verbose_name_plural,
             "fields": [(c.label, c.value(obj)) for c in self.fields],
-            "edit_url": reverse(f"{self.url_namespace}:{meta.model_name}_edit", args=[obj.pk])
+            "edit_url": optional_url(f"{self.url_namespace}:{meta.model_name}_edit", obj.pk)
             if can_change
             else None,
             **self.extra_context(request, obj),

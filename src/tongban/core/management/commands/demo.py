@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
@@ -38,6 +39,11 @@ class Command(BaseCommand):
         else:
             console.print("行政区划：" + "，".join(f"{k} {v}" for k, v in level_counts().items()))
         logins = load_demo_data()
+        for config in apps.get_app_configs():
+            hook = getattr(config, "load_demo", None)
+            if hook is not None:
+                for line in hook():
+                    console.print(line)
         url = f"http://127.0.0.1:{options['port']}/"
         table = Table(title=f"演示账号（密码均为 {DEMO_PASSWORD}）")
         for column in ("用户名", "角色", "范围", ""):
