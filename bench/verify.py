@@ -47,7 +47,7 @@ def verify_request(i: int, entries: list[tuple[str, str]]) -> harness.Request:
 def database_label(url: str) -> str:
     """What the run measured (pure, tested)."""
     if not url:
-        return "SQLite (embedded default: a connection per request)"
+        return "SQLite (embedded default: persistent connections, CONN_MAX_AGE)"
     if url.startswith("sqlite"):
         return "SQLite via DATABASE_URL (persistent connections)"
     return "PostgreSQL (persistent connections)"

@@ -13,7 +13,6 @@ from tests.factories import make_org, make_person, make_user
 from tests.skills import builders
 from tongban.core import workflow
 from tongban.core.calendar import add_working_days
-from tongban.core.models import TransitionLog
 from tongban.core.permissions import Role
 from tongban.skills import services
 from tongban.skills.models import (
@@ -110,32 +109,6 @@ def test_only_hr_files_a_plan(evaluator, staff, open_plan, on_day):
     with pytest.raises(ValidationError):
         services.file_plan(plan, user=other_county)
     assert not Certificate.objects.exists()
-
-
-def test_an_upheld_objection_stops_that_result(evaluator, staff, hr, open_plan, on_day):
-    first = services.apply(open_plan, builders.eligible_for_level4(evaluator, "李师傅"), user=staff)
-    second = services.apply(
-        open_plan, builders.eligible_for_level4(evaluator, "钱师傅"), user=staff
-    )
-    scored(first, staff)
-    scored(second, staff)
-    plan = services.start_publicity(open_plan, user=staff)
-    stopped = services.uphold_objection(first, user=hr, reason="实名举报：替考")
-    assert stopped.status == ApplicationStatus.STOPPED
-    on_day(plan.publicity_ends_on + datetime.timedelta(days=1))
-    issued = services.file_plan(plan, user=hr)
-    assert [c.holder_name for c in issued] == ["钱师傅"]
-    log = TransitionLog.objects.get(name="uphold_objection")
-    assert log.reason == "实名举报：替考"
-
-
-def test_an_objection_needs_a_reason(evaluator, staff, hr, open_plan):
-    application = services.apply(open_plan, builders.eligible_for_level4(evaluator), user=staff)
-    scored(application, staff)
-    services.start_publicity(open_plan, user=staff)
-    with pytest.raises(ValidationError) as exc:
-        services.uphold_objection(application, user=hr, reason="")
-    assert "reason" in exc.value.message_dict
 
 
 def test_revocation_needs_a_reason_and_the_certificate_stays_visible_as_revoked(

@@ -45,7 +45,7 @@ class GovernanceConfig(AppConfig):
             {
                 Role.GOVERNANCE_DISPATCHER: {
                     **staff,
-                    "governance.event": frozenset({"view", "add", "change", "export"}),
+                    "governance.event": frozenset({"view", "add", "change", "export", "reveal"}),
                     "governance.eventphoto": frozenset({"view", "add"}),
                 },
                 Role.GOVERNANCE_HANDLER: {

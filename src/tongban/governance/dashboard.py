@@ -1,7 +1,9 @@
 """The governance dashboard: counts by channel, category, region and state; on-time rate;
-mean working days to close; satisfaction; the overdue list; events per village. Every
-figure is one grouped query over the scoped events of the period (indexes on
-``created_at`` + the grouped column keep it fast at a million events a year)."""
+mean working days to close; satisfaction; the overdue list; events per village.
+
+Whole months come from the pre-aggregated tally (``governance.tally``) for users who see
+whole counties; partial months that other events share, and users scoped below a county
+or to a unit, are counted live with grouped queries over the scoped events."""
 
 from __future__ import annotations
 
@@ -12,16 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.core.models import Region
-from tongban.core.permissions import has_any
-from tongban.governance.models import Category, Channel, Event, Satisfaction, Status
+from tongban.core.permissions import assignments, grants, has_any, scope_filter
+from tongban.governance import tally
+from tongban.governance.models import Category, Channel, Dimension, Event, Satisfaction, Status
 from tongban.governance.models.event import CLOCK_STATES
+from tongban.governance.tally import Counts
 
 
 @dataclass
@@ -51,44 +55,127 @@ def _period(start: datetime.date, end: datetime.date) -> Q:
     return Q(created_at__gte=low, created_at__lt=high)
 
 
-def build(events: QuerySet[Event], start: datetime.date, end: datetime.date) -> Dashboard:
-    """All figures for the events of ``events`` (already scoped) reported in [start, end]."""
+def live_counts(events: QuerySet[Event], start: datetime.date, end: datetime.date) -> Counts:
+    """The figures counted from the events themselves (grouped queries over the period)."""
     qs = events.filter(_period(start, end)).order_by()
+    counts = Counts()
+    for channel, status, n in qs.values_list("channel", "status").annotate(n=Count("pk")):
+        counts.add(Dimension.CHANNEL, channel, n)
+        counts.add(Dimension.STATUS, status, n)
+        counts.total += n
+    for pk, n in qs.values_list("category_id").annotate(n=Count("pk")):
+        counts.add(Dimension.CATEGORY, str(pk), n)
+    for code, n in qs.values_list("region_id").annotate(n=Count("pk")):
+        counts.add(Dimension.VILLAGE, code, n)
+    closed = qs.filter(on_time__isnull=False).aggregate(
+        closed=Count("pk"),
+        on_time=Count("pk", filter=Q(on_time=True)),
+        days_n=Count("working_days_to_close"),
+        days_sum=Sum("working_days_to_close"),
+    )
+    counts.closed, counts.on_time = closed["closed"], closed["on_time"]
+    counts.days_n, counts.days_sum = closed["days_n"], closed["days_sum"] or 0
+    for value, n in qs.exclude(satisfaction="").values_list("satisfaction").annotate(n=Count("pk")):
+        counts.add(Dimension.SATISFACTION, value, n)
+    return counts
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def split_period(
+    start: datetime.date, end: datetime.date
+) -> tuple[list[datetime.date], list[tuple[datetime.date, datetime.date]]]:
+    """(whole months the tally answers, sub-ranges to count live).
+
+    A month the period covers only in part still comes from the tally when no event at
+    all lies in the part of that month outside the period (e.g. the current month up to
+    today); otherwise its part inside the period is counted live.
+    """
+    months: list[datetime.date] = []
+    live: list[tuple[datetime.date, datetime.date]] = []
+    month = start.replace(day=1)
+    while month <= end:
+        last = _month_end(month)
+        low, high = max(month, start), min(last, end)
+        outside = Q(pk__in=[])
+        if low > month:
+            outside |= _period(month, low - datetime.timedelta(days=1))
+        if high < last:
+            outside |= _period(high + datetime.timedelta(days=1), last)
+        if (low == month and high == last) or not Event.objects.filter(outside).exists():
+            months.append(month)
+        else:
+            live.append((low, high))
+        month = last + datetime.timedelta(days=1)
+    return months, live
+
+
+def tally_prefixes(user: Any) -> list[str] | None:
+    """Region prefixes (county or wider) whose tally rows are exactly what ``user`` may
+    view, or None when the user's scope is narrower (a township, a village, a unit) and
+    the figures must be counted live."""
+    if scope_filter(user, Event, "view") is None:
+        return [""]
+    prefixes = []
+    for a in assignments(user):
+        if not grants(a.role, "governance.event", "view"):
+            continue
+        if a.organization_id:
+            return None
+        if a.region is None:
+            continue
+        if len(a.region.prefix) > 6:
+            return None
+        prefixes.append(a.region.prefix)
+    return prefixes
+
+
+def build(
+    events: QuerySet[Event],
+    start: datetime.date,
+    end: datetime.date,
+    prefixes: list[str] | None = None,
+) -> Dashboard:
+    """All figures for the events of ``events`` (already scoped) reported in [start, end].
+
+    With ``prefixes`` (see ``tally_prefixes``: the same events as ``events``), whole
+    months come from the pre-aggregated tally and only the rest is counted live.
+    """
+    if prefixes is None:
+        counts = live_counts(events, start, end)
+    else:
+        months, live = split_period(start, end)
+        counts = tally.read(months, prefixes)
+        for low, high in live:
+            counts.merge(live_counts(events, low, high))
     board = Dashboard(start=start, end=end)
     channels = dict(Channel.choices)
     states = dict(Status.choices)
-    rows = list(qs.values_list("channel", "status").annotate(n=Count("pk")))
-    per_channel: dict[str, int] = {}
-    per_state: dict[str, int] = {}
-    for channel, status, n in rows:
-        per_channel[channel] = per_channel.get(channel, 0) + n
-        per_state[status] = per_state.get(status, 0) + n
-    board.total = sum(per_channel.values())
+    per_channel = {k: v for k, v in counts.by[Dimension.CHANNEL].items() if v}
+    per_state = {k: v for k, v in counts.by[Dimension.STATUS].items() if v}
+    board.total = counts.total
     board.by_channel = sorted(
         ((str(channels.get(k, k)), v) for k, v in per_channel.items()), key=lambda r: -r[1]
     )
     board.by_state = [(str(states[s]), per_state[s]) for s in states if s in per_state]
-    names = dict(Category.objects.values_list("pk", "name"))
+    names = {str(pk): name for pk, name in Category.objects.values_list("pk", "name")}
     board.by_category = sorted(
-        (
-            (names.get(pk, str(pk)), n)
-            for pk, n in qs.values_list("category_id").annotate(n=Count("pk"))
-        ),
+        ((names.get(pk, pk), n) for pk, n in sorted(counts.by[Dimension.CATEGORY].items()) if n),
         key=lambda r: -r[1],
     )
-    villages = sorted(qs.values_list("region_id").annotate(n=Count("pk")), key=lambda r: -r[1])[:20]
+    villages = sorted(
+        ((code, n) for code, n in counts.by[Dimension.VILLAGE].items() if n),
+        key=lambda r: (-r[1], r[0]),
+    )[:20]
     village_names = dict(
         Region.objects.filter(code__in=[v for v, _n in villages]).values_list("code", "name")
     )
     board.by_village = [(village_names.get(code, code), n) for code, n in villages]
-    closed = qs.filter(on_time__isnull=False).aggregate(
-        closed=Count("pk"),
-        on_time=Count("pk", filter=Q(on_time=True)),
-        mean=Avg("working_days_to_close"),
-    )
-    board.closed, board.on_time = closed["closed"], closed["on_time"]
-    board.mean_days_to_close = float(closed["mean"]) if closed["mean"] is not None else None
-    ratings = dict(qs.exclude(satisfaction="").values_list("satisfaction").annotate(n=Count("pk")))
+    board.closed, board.on_time = counts.closed, counts.on_time
+    board.mean_days_to_close = counts.days_sum / counts.days_n if counts.days_n else None
+    ratings = counts.by[Dimension.SATISFACTION]
     board.satisfaction = [
         (str(label), ratings.get(value, 0)) for value, label in Satisfaction.choices
     ]
@@ -161,7 +248,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     start = _date(request.GET.get("start"), today.replace(month=1, day=1))
     end = _date(request.GET.get("end"), today)
-    board = build(Event.objects.restrict(request.user, "view"), start, end)
+    board = build(
+        Event.objects.restrict(request.user, "view"), start, end, tally_prefixes(request.user)
+    )
     if request.GET.get("_export") == "csv":
         if not has_any(request.user, "governance.event", "export"):
             raise Http404

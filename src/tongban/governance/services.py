@@ -23,7 +23,13 @@ from tongban.governance.deadlines import (
     notice_after_days,
     overdue_working_days,
 )
-from tongban.governance.models import CancelKind, Event, EventPhoto, Status
+from tongban.governance.models import (
+    CancelKind,
+    Event,
+    EventPhoto,
+    ReporterContactAccess,
+    Status,
+)
 from tongban.governance.models.event import CLOCK_STATES
 from tongban.governance.photos import check_photo
 from tongban.governance.routing import route_event
@@ -242,6 +248,37 @@ def supervise(today: datetime.date | None = None) -> SupervisionResult:
             )
             result.reported += 1
     return result
+
+
+def may_reveal_reporter(event: Event, user: Any) -> bool:
+    """Whether ``user`` holds the right to see this event's reporter's phone unmasked."""
+    return Event.objects.restrict(user, "reveal").filter(pk=event.pk).exists()
+
+
+def reveal_reporter_phone(
+    event: Event,
+    *,
+    user: Any,
+    channel: str,
+    purpose: str = "",
+    remote_addr: str | None = None,
+) -> str:
+    """Return the reporter's phone of ``event`` unmasked and record the read.
+
+    Raises ``OutOfScope`` (404) unless the user holds ``reveal`` over the event.
+    """
+    event = core_services.get_scoped(Event.objects.all(), user, "reveal", pk=event.pk)
+    if event.anonymous or not event.reporter_phone:
+        raise ValidationError({"reporter_phone": _("该事件没有可查看的反映人电话")})
+    ReporterContactAccess.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        event=event,
+        fields="reporter_phone",
+        purpose=purpose[:200],
+        channel=channel,
+        remote_addr=remote_addr,
+    )
+    return event.reporter_phone
 
 
 def public_status(event: Event) -> Event:

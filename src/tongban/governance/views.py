@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from tongban.core import services as core_services
 from tongban.core import workflow
 from tongban.core.masking import mask_name, mask_phone
-from tongban.core.models import Organization
+from tongban.core.models import Organization, PersonalDataAccess
 from tongban.core.permissions import Role, assignments, has_any, is_platform_admin
 from tongban.governance import services
 from tongban.governance.deadlines import overdue_working_days
-from tongban.governance.duplicates import suggest_duplicates
+from tongban.governance.duplicates import suggest_duplicates, suggest_for_input
 from tongban.governance.filtersets import EventFilterSet
 from tongban.governance.forms import EventForm, GridEventForm
 from tongban.governance.models import CancelKind, Channel, Event, EventPhoto, Status
@@ -84,10 +84,31 @@ def _intake(request: HttpRequest, *, grid: bool) -> HttpResponse:
             messages.success(request, _("事件已上报，编码 %(code)s") % {"code": event.code})
             return HttpResponseRedirect(reverse("governance:event_detail", args=[event.pk]))
     title = _("网格员上报事件") if grid else _("热线受理登记")
+    duplicates = suggest_for_input(request.POST, user=request.user) if form.is_bound else None
     return render(
         request,
         "governance/event_intake.html",
-        {"title": title, "form": form, "grid": grid, "cancel_url": reverse("home")},
+        {
+            "title": title,
+            "form": form,
+            "grid": grid,
+            "cancel_url": reverse("home"),
+            "duplicates": duplicates,
+            "checked": duplicates is not None,
+        },
+    )
+
+
+@login_required
+def event_duplicates(request: HttpRequest) -> HttpResponse:
+    """The intake forms' duplicate suggestions (an htmx fragment)."""
+    if not has_any(request.user, "governance.event", "add"):
+        raise Http404
+    duplicates = suggest_for_input(request.GET, user=request.user)
+    return render(
+        request,
+        "governance/_duplicates.html",
+        {"duplicates": duplicates, "checked": duplicates is not None},
     )
 
 
@@ -168,7 +189,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routed = route_event(event) if "dispatch" in special else None
     duplicates = suggest_duplicates(event, user=request.user) if "merge" in special else []
     name, phone = _reporter(event)
+    can_reveal_phone = bool(phone) and services.may_reveal_reporter(event, request.user)
     context = {
+        "can_reveal_phone": can_reveal_phone,
         "title": event.code,
         "event": event,
         "reporter_name": name,
@@ -188,6 +211,24 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and Event.objects.restrict(request.user, "change").filter(pk=event.pk).exists(),
     }
     return render(request, "governance/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def event_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reporter's phone unmasked, for staff who hold the right; every reveal is recorded."""
+    event = core_services.get_scoped(Event.objects.all(), request.user, "reveal", pk=pk)
+    try:
+        phone = services.reveal_reporter_phone(
+            event,
+            user=request.user,
+            channel=PersonalDataAccess.Channel.WEB,
+            purpose=request.POST.get("purpose", ""),
+            remote_addr=request.META.get("REMOTE_ADDR"),
+        )
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400)
+    return render(request, "governance/_reporter_phone.html", {"phone": phone, "revealed": True})
 
 
 def _int(value: str | None) -> int:

@@ -28,6 +28,10 @@ class SkillsConfig(AppConfig):
         ("skills:evaluator_list", _("评价机构"), "skills.evaluator"),
         ("skills:evaluationplan_list", _("评价计划"), "skills.evaluationplan"),
         ("skills:certificate_list", _("证书"), "skills.certificate"),
+        ("skills:limitbreakingrequest_list", _("打破限制认定"), "skills.limitbreakingrequest"),
+        ("skills:appointment_list", _("特级技师、首席技师"), "skills.appointment"),
+        ("skills:schoolrecord_list", _("技工院校学习记录"), "skills.schoolrecord"),
+        ("skills:apprenticeship_list", _("学徒培养记录"), "skills.apprenticeship"),
     ]
 
     def ready(self) -> None:
@@ -54,6 +58,7 @@ class SkillsConfig(AppConfig):
                     "skills.filedscope": ALL - {"reveal"},
                     "skills.evaluationplan": frozenset({"view", "export"}),
                     "skills.certificationapplication": frozenset({"view", "export"}),
+                    "skills.objection": work,
                     "skills.score": READ,
                     "skills.certificate": frozenset({"view", "export"}),
                     "skills.appointment": frozenset({"view", "export"}),
@@ -66,6 +71,7 @@ class SkillsConfig(AppConfig):
                     "skills.filedscope": READ,
                     "skills.evaluationplan": work,
                     "skills.certificationapplication": work,
+                    "skills.objection": work,
                     "skills.score": work,
                     "skills.certificate": READ,
                 },
@@ -74,6 +80,7 @@ class SkillsConfig(AppConfig):
                     "skills.filedscope": READ,
                     "skills.evaluationplan": work,
                     "skills.certificationapplication": work,
+                    "skills.objection": work,
                     "skills.score": work,
                     "skills.certificate": READ,
                     "skills.appointment": work,
@@ -96,6 +103,7 @@ class SkillsConfig(AppConfig):
             auditlog.register(model)
         auditlog.register(m.CertificationApplication, mask_fields=["eligibility"])
         auditlog.register(m.Score)
+        auditlog.register(m.Objection, mask_fields=["raised_by_name", "raised_by_contact"])
         auditlog.register(m.Certificate, mask_fields=["holder_name", "payload"])
         auditlog.register(m.Appointment)
         auditlog.register(m.LimitBreakingRequest)
@@ -110,8 +118,11 @@ class SkillsConfig(AppConfig):
         from tongban.core.permissions import has_any
 
         actions: list[tuple[str, Any]] = [("skills:eligibility", _("申报条件自查"))]
+        from tongban.skills.route_pages import route_links
+
         if has_any(user, "skills.evaluationplan", "add"):
             actions.append(("skills:evaluationplan_add", _("新建评价计划")))
+        actions.extend(route_links(user))
         return actions
 
     def load_demo(self) -> list[str]:

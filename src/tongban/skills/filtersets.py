@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tongban.skills.models import (
     ApplicationStatus,
+    Appointment,
+    AppointmentStatus,
+    Apprenticeship,
     Certificate,
     CertificateStatus,
     CertificationApplication,
@@ -15,10 +18,14 @@ from tongban.skills.models import (
     Evaluator,
     EvaluatorKind,
     EvaluatorStatus,
+    LimitBreakingRequest,
     Occupation,
     OccupationKind,
     PlanStatus,
+    RequestStatus,
     Route,
+    SchoolClass,
+    SchoolRecord,
 )
 
 
@@ -57,10 +64,13 @@ class EvaluationPlanFilterSet(filters.FilterSet):
     occupation = filters.CharFilter(label=_("职业代码"), field_name="occupation__code")
     level = filters.CharFilter(label=_("技能等级"), field_name="level__key")
     status = filters.ChoiceFilter(label=_("状态"), choices=PlanStatus.choices)
+    evaluator_kind = filters.ChoiceFilter(
+        label=_("评价方式"), field_name="evaluator__kind", choices=EvaluatorKind.choices
+    )
 
     class Meta:
         model = EvaluationPlan
-        fields = ["occupation", "level", "status"]
+        fields = ["occupation", "level", "status", "evaluator_kind"]
 
 
 class CertificationApplicationFilterSet(filters.FilterSet):
@@ -82,3 +92,43 @@ class CertificateFilterSet(filters.FilterSet):
     class Meta:
         model = Certificate
         fields = ["number", "holder_name", "occupation", "status", "route"]
+
+
+class LimitBreakingRequestFilterSet(filters.FilterSet):
+    occupation = filters.CharFilter(label=_("职业代码"), field_name="occupation__code")
+    status = filters.ChoiceFilter(label=_("状态"), choices=RequestStatus.choices)
+
+    class Meta:
+        model = LimitBreakingRequest
+        fields = ["occupation", "status"]
+
+
+class AppointmentFilterSet(filters.FilterSet):
+    occupation = filters.CharFilter(label=_("职业代码"), field_name="occupation__code")
+    level = filters.CharFilter(label=_("岗位等级"), field_name="level__key")
+    status = filters.ChoiceFilter(label=_("状态"), choices=AppointmentStatus.choices)
+
+    class Meta:
+        model = Appointment
+        fields = ["occupation", "level", "status"]
+
+
+class SchoolRecordFilterSet(filters.FilterSet):
+    name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
+    school_class = filters.ChoiceFilter(label=_("班级类别"), choices=SchoolClass.choices)
+
+    class Meta:
+        model = SchoolRecord
+        fields = ["name", "school_class"]
+
+
+class ApprenticeshipFilterSet(filters.FilterSet):
+    name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
+    occupation = filters.CharFilter(label=_("职业代码"), field_name="occupation__code")
+    completed = filters.BooleanFilter(
+        label=_("已期满"), field_name="completed_on", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Apprenticeship
+        fields = ["name", "occupation", "completed"]

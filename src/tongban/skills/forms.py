@@ -7,8 +7,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core.models import Organization
+from tongban.core.permissions import assignments, is_platform_admin
 from tongban.skills.access import is_staff_of
-from tongban.skills.models import EvaluationPlan, Evaluator, Occupation, SkillLevel
+from tongban.skills.models import (
+    ApplicationStatus,
+    Apprenticeship,
+    CertificationApplication,
+    EvaluationPlan,
+    Evaluator,
+    Occupation,
+    SchoolRecord,
+    SkillLevel,
+)
 from tongban.skills.models.occupation import CERTIFICATE_LEVELS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,6 +74,28 @@ class ApplyForm(forms.Form):
     name = forms.CharField(label=_("申报人姓名"), max_length=60)
 
 
+class ObjectionForm(forms.Form):
+    """An objection to one result of a plan in 公示; the rules are in ``services.file_objection``."""
+
+    application = forms.ModelChoiceField(
+        label=_("异议对象"), queryset=EvaluationPlan.objects.none(), empty_label=None
+    )
+    raised_by_name = forms.CharField(label=_("异议人姓名"), max_length=60)
+    raised_by_contact = forms.CharField(label=_("异议人联系方式"), max_length=60)
+    grounds = forms.CharField(label=_("异议事实与理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, plan: EvaluationPlan | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        applications = (
+            plan.applications.filter(status=ApplicationStatus.PASSED).select_related("person")
+            if plan is not None
+            else CertificationApplication.objects.none()
+        )
+        field = self.fields["application"]
+        field.queryset = applications  # type: ignore[attr-defined]
+        field.label_from_instance = lambda a: a.person.name  # type: ignore[attr-defined]
+
+
 class EligibilityForm(forms.Form):
     document_number = forms.CharField(label=_("证件号码"), max_length=20, required=False)
     occupation = OccupationCodeField(label=_("职业代码"))
@@ -78,3 +111,131 @@ class VerifyForm(forms.Form):
     number = forms.CharField(label=_("证书编号"), max_length=22, required=False)
     document_number = forms.CharField(label=_("证件号码"), max_length=20, required=False)
     name = forms.CharField(label=_("姓名"), max_length=60)
+
+
+# --- the other certification routes: forms hand their data to one service each --------------
+
+
+class PersonNamedForm(forms.Form):
+    """The person is named as on the ID card presented: document number + name."""
+
+    document_number = forms.CharField(label=_("证件号码"), max_length=20)
+    name = forms.CharField(label=_("姓名"), max_length=60)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class EmployerRouteForm(PersonNamedForm):
+    occupation = OccupationCodeField(label=_("职业代码"))
+    level = forms.ModelChoiceField(label=_("技能等级"), queryset=SkillLevel.objects.none())
+    site_code = forms.CharField(label=_("考核站点代码"), max_length=6, help_text=_("6位数字"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = certificate_levels()  # type: ignore[attr-defined]
+
+
+class DirectCertificationForm(EmployerRouteForm):
+    performance = forms.CharField(
+        label=_("日常表现和工作业绩"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExceptionalPromotionForm(EmployerRouteForm):
+    grounds = forms.ChoiceField(label=_("破格情形"), choices=())
+    evidence = forms.CharField(label=_("证明材料"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from tongban.skills.services import EXCEPTIONAL_GROUNDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["grounds"].choices = list(EXCEPTIONAL_GROUNDS.items())  # type: ignore[attr-defined]
+
+
+class LimitBreakingRequestForm(EmployerRouteForm):
+    evidence = forms.CharField(label=_("业绩证明材料"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppointmentForm(PersonNamedForm):
+    employer = forms.ModelChoiceField(label=_("用人单位"), queryset=Organization.objects.none())
+    occupation = OccupationCodeField(label=_("职业代码"))
+    level = forms.ModelChoiceField(label=_("岗位等级"), queryset=SkillLevel.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        employers = [
+            a.organization_id for a in assignments(self.user) if a.organization_id is not None
+        ]
+        organizations = (
+            Organization.objects.all()
+            if is_platform_admin(self.user)
+            else Organization.objects.filter(pk__in=employers)
+        )
+        self.fields["employer"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["level"].queryset = SkillLevel.objects.filter(  # type: ignore[attr-defined]
+            key__in=("special", "chief")
+        ).order_by("rank")
+        if len(employers) == 1:
+            self.initial.setdefault("employer", employers[0])
+
+
+# --- eligibility inputs: 技工院校 records and apprenticeships ------------------------------
+
+
+class _PersonRecordForm(forms.ModelForm):
+    """A record of a person in the user's scope, named by document number + name (new
+    records only; an existing record keeps its person)."""
+
+    document_number = forms.CharField(label=_("证件号码"), max_length=20)
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    organization_field: str = ""
+    organization_kinds: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            del self.fields["document_number"]
+            del self.fields["name"]
+        organizations = Organization.objects.restrict(user, "view")
+        if self.organization_kinds:
+            organizations = organizations.filter(kind__in=self.organization_kinds)
+        self.fields[self.organization_field].queryset = organizations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        from tongban.skills.services import person_in_scope
+
+        data = super().clean() or {}
+        if not self.instance.pk and data.get("document_number") and data.get("name"):
+            person = person_in_scope(self.user, data["document_number"], data["name"])
+            if person is None:
+                self.add_error(
+                    "document_number",
+                    _("未找到该人员（证件号码与姓名须一致），或该人员不在您的管辖范围内"),
+                )
+            else:
+                self.instance.person = person
+        return data
+
+
+class SchoolRecordForm(_PersonRecordForm):
+    occupation = OccupationCodeField(label=_("对应职业代码"), required=False)
+    organization_field = "school"
+    organization_kinds = ("vocational_school",)
+
+    class Meta:
+        model = SchoolRecord
+        fields = ["school", "school_class", "occupation", "graduated_on"]
+        widgets = {"graduated_on": DATE}
+
+
+class ApprenticeshipForm(_PersonRecordForm):
+    occupation = OccupationCodeField(label=_("职业代码"))
+    organization_field = "employer"
+
+    class Meta:
+        model = Apprenticeship
+        fields = ["employer", "occupation", "started_on", "completed_on"]
+        widgets = {"started_on": DATE, "completed_on": DATE}

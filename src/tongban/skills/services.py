@@ -33,6 +33,7 @@ from tongban.skills.models import (
     EvaluatorKind,
     FiledScope,
     LimitBreakingRequest,
+    Objection,
     Occupation,
     PlanStatus,
     Route,
@@ -217,15 +218,64 @@ def start_publicity(plan: EvaluationPlan, *, user: Any) -> EvaluationPlan:
     return workflow.fire(plan, "start_publicity", user=user)
 
 
-def uphold_objection(
-    application: CertificationApplication, *, user: Any, reason: str
-) -> CertificationApplication:
-    """An objection during 公示 is upheld: that result stops and no certificate follows."""
-    return workflow.fire(application, "uphold_objection", user=user, reason=reason)
+def file_objection(
+    application: CertificationApplication,
+    *,
+    user: Any,
+    raised_by_name: str,
+    raised_by_contact: str,
+    grounds: str,
+    on: datetime.date | None = None,
+) -> Objection:
+    """Register an objection to a passed result during its plan's 公示 period."""
+    on = on or _today()
+    application = CertificationApplication.objects.select_related(
+        "plan__evaluator__organization"
+    ).get(pk=application.pk)
+    plan = application.plan
+    organization = plan.evaluator.organization
+    if not (is_staff_of(user, organization.pk) or is_hr_over(user, organization.region_id)):
+        raise OutOfScope(_("记录不存在或不在您的管辖范围内"))
+    if not plan.in_publicity_window(on):
+        raise ValidationError(
+            {"application": _("异议须在公示期内提出，该评价计划当前不在公示期内")},
+            code="outside_publicity",
+        )
+    if application.status != ApplicationStatus.PASSED:
+        raise ValidationError(
+            {"application": _("该申报不在公示的合格名单中")}, code="not_in_publicity"
+        )
+    objection = Objection(
+        application=application,
+        raised_by_name=raised_by_name.strip(),
+        raised_by_contact=raised_by_contact.strip(),
+        grounds=grounds.strip(),
+        filed_on=on,
+    )
+    return save_record(objection, user=user, action="add")
+
+
+OBJECTION_DECISIONS = ("uphold", "reject")
+
+
+def decide_objection(objection: Objection, decision: str, *, user: Any, reason: str) -> Objection:
+    """Uphold or reject an objection, with a reason; an upheld one stops that result."""
+    if decision not in OBJECTION_DECISIONS:
+        raise ValidationError({"decision": _("处理结果应为异议成立或异议不成立")})
+    with transaction.atomic():
+        decided = workflow.fire(objection, decision, user=user, reason=reason, reason_text=reason)
+        if decision == "uphold":
+            workflow.fire(decided.application, "uphold_objection", user=user, reason=reason)
+    return decided
 
 
 def file_plan(plan: EvaluationPlan, *, user: Any) -> list[Certificate]:
     """HR files the plan after 公示 and a certificate is issued to every passed applicant."""
+    if not plan.objections_decided():
+        raise ValidationError(
+            {"objection": _("尚有未处理的公示异议，处理完毕后方可备案发证")},
+            code="objections_pending",
+        )
     with transaction.atomic():
         plan = workflow.fire(plan, "file", user=user)
         issued = []
@@ -519,6 +569,17 @@ def appoint(
 def register_appointment(appointment: Appointment, *, user: Any) -> Appointment:
     """HR registers the appointment (the ``register`` transition)."""
     return workflow.fire(appointment, "register", user=user)
+
+
+def person_in_scope(user: Any, document_number: str, name: str) -> Person | None:
+    """The person the user may see with this document number and exactly this name."""
+    from tongban.core.validators import normalize_document_number
+
+    return (
+        Person.objects.restrict(user, "view")
+        .filter(document_number=normalize_document_number(document_number), name=name.strip())
+        .first()
+    )
 
 
 def scoped_person(user: Any, pk: Any) -> Person:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.skills import views
+from tongban.skills import record_pages, route_pages, views
 
 app_name = "skills"
 
@@ -28,6 +28,12 @@ urlpatterns = [
         name="evaluationplan_edit",
     ),
     path("skills/plans/<int:pk>/apply/", views.plan_apply, name="plan_apply"),
+    path("skills/plans/<int:pk>/objections/", views.plan_objection, name="plan_objection"),
+    path(
+        "skills/objections/<int:pk>/transitions/<str:name>/",
+        views.objection_transition,
+        name="objection_transition",
+    ),
     path(
         "skills/plans/<int:pk>/transitions/<str:name>/",
         views.plan_transition,
@@ -52,6 +58,90 @@ urlpatterns = [
         "skills/certificates/<int:pk>/transitions/<str:name>/",
         views.certificate_transition,
         name="certificate_transition",
+    ),
+    path(
+        "skills/direct-certifications/add/",
+        route_pages.DirectCertificationCreate.as_view(),
+        name="direct_certification",
+    ),
+    path(
+        "skills/exceptional-promotions/add/",
+        route_pages.ExceptionalPromotionCreate.as_view(),
+        name="exceptional_promotion",
+    ),
+    path(
+        "skills/limit-breaking-requests/",
+        route_pages.LimitBreakingRequestList.as_view(),
+        name="limitbreakingrequest_list",
+    ),
+    path(
+        "skills/limit-breaking-requests/add/",
+        route_pages.LimitBreakingRequestCreate.as_view(),
+        name="limitbreakingrequest_add",
+    ),
+    path(
+        "skills/limit-breaking-requests/<int:pk>/",
+        route_pages.LimitBreakingRequestDetail.as_view(),
+        name="limitbreakingrequest_detail",
+    ),
+    path(
+        "skills/limit-breaking-requests/<int:pk>/transitions/<str:name>/",
+        route_pages.limitbreakingrequest_transition,
+        name="limitbreakingrequest_transition",
+    ),
+    path("skills/appointments/", route_pages.AppointmentList.as_view(), name="appointment_list"),
+    path(
+        "skills/appointments/add/",
+        route_pages.AppointmentCreate.as_view(),
+        name="appointment_add",
+    ),
+    path(
+        "skills/appointments/<int:pk>/",
+        route_pages.AppointmentDetail.as_view(),
+        name="appointment_detail",
+    ),
+    path(
+        "skills/appointments/<int:pk>/transitions/<str:name>/",
+        route_pages.appointment_transition,
+        name="appointment_transition",
+    ),
+    path(
+        "skills/school-records/", record_pages.SchoolRecordList.as_view(), name="schoolrecord_list"
+    ),
+    path(
+        "skills/school-records/add/",
+        record_pages.SchoolRecordEdit.as_view(),
+        name="schoolrecord_add",
+    ),
+    path(
+        "skills/school-records/<int:pk>/",
+        record_pages.SchoolRecordDetail.as_view(),
+        name="schoolrecord_detail",
+    ),
+    path(
+        "skills/school-records/<int:pk>/edit/",
+        record_pages.SchoolRecordEdit.as_view(),
+        name="schoolrecord_edit",
+    ),
+    path(
+        "skills/apprenticeships/",
+        record_pages.ApprenticeshipList.as_view(),
+        name="apprenticeship_list",
+    ),
+    path(
+        "skills/apprenticeships/add/",
+        record_pages.ApprenticeshipEdit.as_view(),
+        name="apprenticeship_add",
+    ),
+    path(
+        "skills/apprenticeships/<int:pk>/",
+        record_pages.ApprenticeshipDetail.as_view(),
+        name="apprenticeship_detail",
+    ),
+    path(
+        "skills/apprenticeships/<int:pk>/edit/",
+        record_pages.ApprenticeshipEdit.as_view(),
+        name="apprenticeship_edit",
     ),
     path("certificates/keys.json", views.public_keys, name="public_keys"),
     path("verify/", views.verify_page, name="verify"),

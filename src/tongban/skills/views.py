@@ -21,20 +21,27 @@ from tongban.core.permissions import Role, assignments
 from tongban.core.services import get_scoped
 from tongban.core.validators import normalize_document_number
 from tongban.skills import eligibility, services, signing, verification
-from tongban.skills.access import is_staff_of
+from tongban.skills.access import is_hr_over, is_staff_of
 from tongban.skills.filtersets import (
     CertificateFilterSet,
     EvaluationPlanFilterSet,
     EvaluatorFilterSet,
     OccupationFilterSet,
 )
-from tongban.skills.forms import ApplyForm, EligibilityForm, EvaluationPlanForm, VerifyForm
+from tongban.skills.forms import (
+    ApplyForm,
+    EligibilityForm,
+    EvaluationPlanForm,
+    ObjectionForm,
+    VerifyForm,
+)
 from tongban.skills.models import (
     ApplicationStatus,
     Certificate,
     CertificationApplication,
     EvaluationPlan,
     Evaluator,
+    Objection,
     Occupation,
     PlanStatus,
 )
@@ -237,7 +244,18 @@ class EvaluationPlanDetail(ObjectDetailView):
                 }
             )
         staff = is_staff_of(request.user, obj.evaluator.organization_id)
+        organization = obj.evaluator.organization
+        may_object = staff or is_hr_over(request.user, organization.region_id)
+        objections = [
+            {"objection": o, "transitions": workflow.available(o, request.user)}
+            for o in Objection.objects.restrict(request.user, "view")
+            .filter(application__plan=obj)
+            .select_related("application__person")
+        ]
         return {
+            "objections": objections,
+            "can_object": may_object and obj.status == PlanStatus.PUBLICITY,
+            "objection_form": ObjectionForm(plan=obj),
             "parts": parts,
             "rows": rows,
             "can_apply": staff and obj.status == PlanStatus.OPEN,
@@ -276,6 +294,52 @@ def plan_apply(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return _back_to_plan(plan.pk, _messages(exc))
     return _back_to_plan(plan.pk)
+
+
+@login_required
+@require_POST
+def plan_objection(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register an objection to one of the plan's results during its 公示."""
+    plan = get_scoped(EvaluationPlan.objects.all(), request.user, "view", pk=pk)
+    form = ObjectionForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return _back_to_plan(plan.pk, _form_errors(form))
+    try:
+        services.file_objection(
+            form.cleaned_data["application"],
+            user=request.user,
+            raised_by_name=form.cleaned_data["raised_by_name"],
+            raised_by_contact=form.cleaned_data["raised_by_contact"],
+            grounds=form.cleaned_data["grounds"],
+        )
+    except ValidationError as exc:
+        return _back_to_plan(plan.pk, _messages(exc))
+    return _back_to_plan(plan.pk)
+
+
+@login_required
+@require_POST
+def objection_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Uphold or reject an objection (a reason is required either way)."""
+    objection = get_scoped(
+        Objection.objects.select_related("application"), request.user, "view", pk=pk
+    )
+    plan_id = objection.application.plan_id
+    try:
+        services.decide_objection(
+            objection, name, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        return _back_to_plan(plan_id, _messages(exc))
+    return _back_to_plan(plan_id)
+
+
+def _form_errors(form: Any) -> str:
+    return "；".join(
+        f"{form.fields[name].label}：{error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    )
 
 
 @login_required

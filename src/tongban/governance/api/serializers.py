@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from tongban.core.masking import mask_name, mask_phone
@@ -80,3 +81,7 @@ class EventSerializer(serializers.ModelSerializer):
         data["reporter_name"] = mask_name(instance.reporter_name)
         data["reporter_phone"] = mask_phone(instance.reporter_phone)
         return data
+
+
+class ReporterPhoneSerializer(serializers.Serializer):
+    reporter_phone = serializers.CharField(label=_("反映人电话"))

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from tongban.core.api.serializers import RevealRequestSerializer
 from tongban.core.api.views import ScopedViewSet
 from tongban.core.api.workflow import TransitionsMixin
+from tongban.core.models import PersonalDataAccess
 from tongban.governance import services
-from tongban.governance.api.serializers import CategorySerializer, EventSerializer
+from tongban.governance.api.serializers import (
+    CategorySerializer,
+    EventSerializer,
+    ReporterPhoneSerializer,
+)
 from tongban.governance.filtersets import EventFilterSet
 from tongban.governance.models import Category, Event
 
@@ -43,7 +55,28 @@ class EventViewSet(
     def scope_action(self) -> str:
         if self.action in {"fire_transition", "transitions", "timeline"}:
             return "view"  # the transition's own permission decides who may fire it
+        if self.action == "reveal_phone":
+            return "reveal"
         return super().scope_action()
+
+    @extend_schema(request=RevealRequestSerializer, responses=ReporterPhoneSerializer)
+    @action(detail=True, methods=["post"], url_path="reveal-phone")
+    def reveal_phone(self, request: Request, pk: str | None = None) -> Response:
+        """查看反映人完整电话（需授权，每次查看均记录）。"""
+        event = self.get_object()
+        body = RevealRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            phone = services.reveal_reporter_phone(
+                event,
+                user=request.user,
+                channel=PersonalDataAccess.Channel.API,
+                purpose=body.validated_data.get("purpose", ""),
+                remote_addr=request.META.get("REMOTE_ADDR"),
+            )
+        except ValidationError as exc:
+            raise DRFValidationError(exc.message_dict) from exc
+        return Response({"reporter_phone": phone})
 
     def perform_create(self, serializer: Any) -> None:
         event = Event(**serializer.validated_data)

@@ -1,5 +1,6 @@
 """Models of the governance app."""
 
+from tongban.governance.models.access import ReporterContactAccess
 from tongban.governance.models.category import (
     Category,
     CategoryKind,
@@ -16,16 +17,20 @@ from tongban.governance.models.event import (
     Status,
     Urgency,
 )
+from tongban.governance.models.tally import Dimension, EventTally
 
 __all__ = [
     "CancelKind",
     "Category",
     "CategoryKind",
     "Channel",
+    "Dimension",
     "Event",
     "EventPhoto",
+    "EventTally",
     "Jurisdiction",
     "Open311Client",
+    "ReporterContactAccess",
     "RoutingRule",
     "Satisfaction",
     "Status",

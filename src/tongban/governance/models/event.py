@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -274,6 +274,32 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save and move the event's dashboard counts (``governance.tally``) in the same
+        transaction."""
+        from tongban.governance import tally
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not {f.removesuffix("_id") for f in update_fields} & {
+            f.removesuffix("_id") for f in tally.TALLY_FIELDS
+        }:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            before = None if self._state.adding else tally.stored_values(self.pk)
+            super().save(*args, **kwargs)
+            after = tally.values_of(self) if update_fields is None else tally.stored_values(self.pk)
+            tally.record(before, after)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        from tongban.governance import tally
+
+        with transaction.atomic():
+            before = tally.stored_values(self.pk)
+            result = super().delete(*args, **kwargs)
+            tally.record(before, None)
+        return result
 
     def clean_fields(self, exclude: Any = None) -> None:
         # the protected state field is guarded by the transitions and cannot be re-set

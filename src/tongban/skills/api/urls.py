@@ -10,6 +10,11 @@ router.register("skills/plans", views.EvaluationPlanViewSet, basename="skills-pl
 router.register(
     "skills/applications", views.CertificationApplicationViewSet, basename="skills-application"
 )
+router.register("skills/objections", views.ObjectionViewSet, basename="skills-objection")
+router.register("skills/school-records", views.SchoolRecordViewSet, basename="skills-school-record")
+router.register(
+    "skills/apprenticeships", views.ApprenticeshipViewSet, basename="skills-apprenticeship"
+)
 router.register("skills/certificates", views.CertificateViewSet, basename="skills-certificate")
 router.register("skills/appointments", views.AppointmentViewSet, basename="skills-appointment")
 router.register(
@@ -24,6 +29,11 @@ urlpatterns = [
     path("skills/eligibility/", views.EligibilityView.as_view(), name="skills-eligibility"),
     path(
         "skills/employer-certifications/", views.EmployerRoutesView.as_view(), name="skills-routes"
+    ),
+    path(
+        "skills/competition-results/",
+        views.CompetitionResultView.as_view(),
+        name="skills-competition-results",
     ),
     *router.urls,
 ]

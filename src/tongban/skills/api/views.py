@@ -17,25 +17,34 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tongban.core.api.errors import as_drf_validation_error
+from tongban.core.api.serializers import ServiceSavedSerializer
 from tongban.core.api.views import ScopedViewSet
 from tongban.core.api.workflow import TransitionsMixin
-from tongban.core.models import Person
+from tongban.core.models import Organization, Person
 from tongban.core.services import get_scoped
 from tongban.skills import eligibility, services
 from tongban.skills.api import serializers as s
 from tongban.skills.filtersets import (
+    AppointmentFilterSet,
+    ApprenticeshipFilterSet,
     CertificateFilterSet,
     CertificationApplicationFilterSet,
     EvaluationPlanFilterSet,
+    LimitBreakingRequestFilterSet,
     OccupationFilterSet,
+    SchoolRecordFilterSet,
 )
 from tongban.skills.models import (
     Appointment,
+    Apprenticeship,
     Certificate,
     CertificationApplication,
     EvaluationPlan,
+    Evaluator,
     LimitBreakingRequest,
+    Objection,
     Occupation,
+    SchoolRecord,
     SkillLevel,
 )
 
@@ -260,6 +269,7 @@ class LimitBreakingRequestViewSet(
 
     model = LimitBreakingRequest
     serializer_class = LimitBreakingRequestSerializer
+    filterset_class = LimitBreakingRequestFilterSet
     ordering = ["-created_at"]
 
     def perform_create(self, serializer: Any) -> None:
@@ -285,14 +295,25 @@ class LimitBreakingRequestViewSet(
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
-    occupation: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    level: Any = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    """The person is named by document number + name; the employer by its id."""
+
+    document_number = serializers.CharField(write_only=True, max_length=20)
+    name = serializers.CharField(write_only=True, max_length=60)
+    employer = serializers.IntegerField(source="employer_id")
+    occupation: Any = serializers.SlugRelatedField(
+        slug_field="code", queryset=Occupation.objects.filter(is_occupation=True)
+    )
+    level: Any = serializers.SlugRelatedField(
+        slug_field="key", queryset=SkillLevel.objects.filter(key__in=("special", "chief"))
+    )
 
     class Meta:
         model = Appointment
         fields = [
             "id",
             "person",
+            "document_number",
+            "name",
             "employer",
             "occupation",
             "level",
@@ -300,12 +321,222 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "registered_on",
             "status",
         ]
-        read_only_fields = fields
+        read_only_fields = ["person", "appointed_on", "registered_on", "status"]
 
 
-class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _WorkflowViewSet):
-    """特级技师、首席技师聘任；人社部门通过流转操作 register 登记。"""
+class AppointmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    _WorkflowViewSet,
+):
+    """特级技师、首席技师聘任：用人单位聘任（POST），人社部门通过流转操作 register 登记。"""
 
     model = Appointment
     serializer_class = AppointmentSerializer
+    filterset_class = AppointmentFilterSet
     ordering = ["-appointed_on"]
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        employer = get_scoped(
+            Organization.objects.all(), self.request.user, "view", pk=data["employer_id"]
+        )
+        try:
+            person = services.applicant(data["document_number"], data["name"])
+            serializer.instance = services.appoint(
+                person, data["occupation"], data["level"], employer=employer, user=self.request.user
+            )
+        except DjangoValidationError as exc:
+            raise as_drf_validation_error(exc) from exc
+
+    def perform_transition(self, obj: Any, name: str, *, user: Any, reason: str, **kw: Any) -> Any:
+        if name == "register":
+            return services.register_appointment(obj, user=user)
+        return super().perform_transition(obj, name, user=user, reason=reason, **kw)
+
+
+class CompetitionResultSerializer(serializers.Serializer):
+    document_number = serializers.CharField(max_length=20)
+    name = serializers.CharField(max_length=60)
+    occupation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Occupation.objects.filter(is_occupation=True)
+    )
+    evaluator = serializers.IntegerField()
+    award = serializers.ChoiceField(choices=["gold", "silver", "bronze", "excellence"])
+    site_code = serializers.CharField(max_length=6)
+
+
+class CompetitionResultView(APIView):
+    """职业技能竞赛成绩晋级（竞赛模块的入口）：优胜奖及以上晋升技师，已是技师的晋升高级技师；由人社部门提交。"""
+
+    @extend_schema(request=CompetitionResultSerializer, responses={201: s.CertificateSerializer})
+    def post(self, request: Request) -> Response:
+        body = CompetitionResultSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        evaluator = get_scoped(Evaluator.objects.all(), request.user, "view", pk=data["evaluator"])
+        try:
+            person = services.applicant(data["document_number"], data["name"])
+            certificate = services.competition_result(
+                person,
+                data["occupation"],
+                evaluator=evaluator,
+                award=data["award"],
+                site_code=data["site_code"],
+                user=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise as_drf_validation_error(exc) from exc
+        return Response(s.CertificateSerializer(certificate).data, status=201)
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    """The objector's contact is shown masked."""
+
+    application = serializers.IntegerField(source="application_id")
+    raised_by_contact = serializers.CharField(write_only=True, max_length=60)
+    contact = serializers.CharField(source="masked_contact", read_only=True)
+
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "application",
+            "raised_by_name",
+            "raised_by_contact",
+            "contact",
+            "grounds",
+            "filed_on",
+            "status",
+            "decision_reason",
+        ]
+        read_only_fields = ["filed_on", "status", "decision_reason"]
+
+
+class ObjectionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    _WorkflowViewSet,
+):
+    """公示异议：公示期内登记；评价机构或人社部门以理由决定成立（uphold，终止该结果）或不成立（reject）。"""
+
+    model = Objection
+    serializer_class = ObjectionSerializer
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("application")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        application = get_scoped(
+            CertificationApplication.objects.select_related("plan__evaluator__organization"),
+            self.request.user,
+            "view",
+            pk=data["application_id"],
+        )
+        try:
+            serializer.instance = services.file_objection(
+                application,
+                user=self.request.user,
+                raised_by_name=data["raised_by_name"],
+                raised_by_contact=data["raised_by_contact"],
+                grounds=data["grounds"],
+            )
+        except DjangoValidationError as exc:
+            raise as_drf_validation_error(exc) from exc
+
+    def perform_transition(self, obj: Any, name: str, *, user: Any, reason: str, **kw: Any) -> Any:
+        return services.decide_objection(obj, name, user=user, reason=reason)
+
+
+class _PersonRecordSerializer(ServiceSavedSerializer):
+    """Person and organisation by id, each only within the user's scope; saved through
+    ``save_record``, which refuses a record left outside the user's scope."""
+
+    occupation: Any = serializers.SlugRelatedField(
+        slug_field="code", queryset=Occupation.objects.filter(is_occupation=True)
+    )
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    organization_field = ""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            for name, model in (("person", Person), (self.organization_field, Organization)):
+                field = fields[name]
+                assert isinstance(field, serializers.PrimaryKeyRelatedField)  # noqa: S101
+                field.queryset = model.objects.restrict(request.user, "view")
+                field.error_messages["does_not_exist"] = _("记录不存在或不在您的管辖范围内")
+        return fields
+
+
+class SchoolRecordSerializer(_PersonRecordSerializer):
+    organization_field = "school"
+    occupation: Any = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Occupation.objects.filter(is_occupation=True),
+        required=False,
+        allow_null=True,
+    )
+
+    class Meta:
+        model = SchoolRecord
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "school",
+            "school_class",
+            "occupation",
+            "graduated_on",
+        ]
+
+
+class ApprenticeshipSerializer(_PersonRecordSerializer):
+    organization_field = "employer"
+
+    class Meta:
+        model = Apprenticeship
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "employer",
+            "occupation",
+            "started_on",
+            "completed_on",
+        ]
+
+
+class SchoolRecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
+):
+    """技工院校学习记录（申报条件的依据之一）。"""
+
+    model = SchoolRecord
+    serializer_class = SchoolRecordSerializer
+    filterset_class = SchoolRecordFilterSet
+    ordering = ["-graduated_on"]
+
+
+class ApprenticeshipViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
+):
+    """学徒培养记录（申报条件的依据之一）。"""
+
+    model = Apprenticeship
+    serializer_class = ApprenticeshipSerializer
+    filterset_class = ApprenticeshipFilterSet
+    ordering = ["-started_on"]

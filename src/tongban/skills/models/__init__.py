@@ -19,6 +19,7 @@ from tongban.skills.models.certification import (
     SigningKey,
 )
 from tongban.skills.models.equivalence import EducationEquivalence, TitleEquivalence
+from tongban.skills.models.objection import Objection, ObjectionStatus
 from tongban.skills.models.occupation import (
     ApplicationCondition,
     AssessmentPart,
@@ -49,6 +50,8 @@ __all__ = [
     "EvaluatorStatus",
     "FiledScope",
     "LimitBreakingRequest",
+    "Objection",
+    "ObjectionStatus",
     "Occupation",
     "OccupationKind",
     "PartKind",

@@ -240,6 +240,21 @@ class EvaluationPlan(Stateful):
     def publicity_over(self: Any) -> bool:
         return self.publicity_ends_on is not None and today() > self.publicity_ends_on
 
+    def in_publicity_window(self, on: datetime.date) -> bool:
+        return (
+            self.status == PlanStatus.PUBLICITY
+            and self.publicity_starts_on is not None
+            and self.publicity_ends_on is not None
+            and self.publicity_starts_on <= on <= self.publicity_ends_on
+        )
+
+    def objections_decided(self: Any) -> bool:
+        from tongban.skills.models.objection import Objection, ObjectionStatus
+
+        return not Objection.objects.filter(
+            application__plan=self, status=ObjectionStatus.FILED
+        ).exists()
+
     @transition(
         field=status,
         source=PlanStatus.OPEN,
@@ -258,7 +273,7 @@ class EvaluationPlan(Stateful):
         field=status,
         source=PlanStatus.PUBLICITY,
         target=PlanStatus.FILED,
-        conditions=[publicity_over],
+        conditions=[publicity_over, objections_decided],
         permission=lambda self, user: self._hr(user),
         custom={"label": _("备案并发证")},
     )
@@ -353,6 +368,10 @@ class CertificationApplication(Stateful):
     def plan_filed(self: Any) -> bool:
         return self.plan.status == PlanStatus.FILED
 
+    def objection_upheld(self: Any) -> bool:
+        """Only an upheld ``Objection`` stops a result (see ``services.decide_objection``)."""
+        return self.in_publicity() and self.objections.filter(status="upheld").exists()
+
     @transition(
         field=status,
         source=ApplicationStatus.SUBMITTED,
@@ -379,7 +398,7 @@ class CertificationApplication(Stateful):
         field=status,
         source=ApplicationStatus.PASSED,
         target=ApplicationStatus.STOPPED,
-        conditions=[in_publicity],
+        conditions=[objection_upheld],
         permission=lambda self, user: self._staff(user) or self._hr(user),
         custom={"label": _("异议成立，终止"), "needs_reason": True, "style": "danger"},
     )
