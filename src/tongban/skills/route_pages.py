@@ -7,6 +7,7 @@ generic declarations; transition buttons post to one view per workflow model.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -40,7 +41,7 @@ def is_enterprise_hr(user: Any) -> bool:
     return is_platform_admin(user) or any(a.role == Role.ENTERPRISE_HR for a in assignments(user))
 
 
-class ServiceCreateView:
+class ServiceCreateView(ABC):
     """A create page: the form parses, one service decides and writes (refusals go back
     onto the form's fields), then the new object's page."""
 
@@ -56,12 +57,13 @@ class ServiceCreateView:
 
         return view
 
+    @abstractmethod
     def allowed(self, user: Any) -> bool:
-        raise NotImplementedError
+        """Whether ``user`` may open this page at all (404 otherwise)."""
 
+    @abstractmethod
     def perform(self, user: Any, data: dict[str, Any]) -> tuple[str, models.Model]:
         """Call the service; return the URL name of the result's page and the result."""
-        raise NotImplementedError
 
     def dispatch(self, request: HttpRequest) -> HttpResponse:
         if not self.allowed(request.user):
