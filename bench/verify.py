@@ -112,6 +112,12 @@ def prepare(env: dict[str, str], count: int) -> list[tuple[str, str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--driver",
+        choices=("wrk", "python"),
+        default=harness.default_driver(),
+        help="load generator: wrk when installed, else Python threads",
+    )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--certificates", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
@@ -125,14 +131,19 @@ def main() -> int:
     print(f"database: {database_label(os.environ.get('DATABASE_URL', ''))}")
     print(f"certificates: {len(entries):,}; gunicorn workers: {args.workers}")
     with harness.serve(env, workers=args.workers) as base_url:
-        harness.trivial(base_url, connections=args.connections, seconds=2)  # warm-up
-        baseline = harness.trivial(base_url, connections=args.connections, seconds=args.seconds)
+        harness.trivial(
+            base_url, connections=args.connections, seconds=2, driver=args.driver
+        )  # warm-up
+        baseline = harness.trivial(
+            base_url, connections=args.connections, seconds=args.seconds, driver=args.driver
+        )
         result = harness.drive(
             base_url,
             lambda i: verify_request(i, entries),
             name="GET /api/public/certificates/verify/",
             connections=args.connections,
             seconds=args.seconds,
+            driver=args.driver,
         )
     print("public verification:")
     ok = harness.report(result, baseline, goal_ratio=GOAL_RATIO, goal_p99_ms=GOAL_P99_MS)

@@ -6,12 +6,21 @@ from django.test import override_settings
 from django.utils import translation
 
 from tests.factories import ensure_regions
+from tongban.core import refcache
 
 
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hasher():
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_reference_data():
+    """Each test writes its own reference rows (rolled back after it): forget kept answers."""
+    refcache.clear_all()
+    yield
+    refcache.clear_all()
 
 
 @pytest.fixture(autouse=True)

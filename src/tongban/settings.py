@@ -88,12 +88,16 @@ TEMPLATES = [
     }
 ]
 
+# SQLite through a thin backend that queues writers on a lock file (core/db/sqlite3)
+SQLITE_ENGINE = "tongban.core.db.sqlite3"
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": str(DATA_DIR / "tongban.sqlite3"),
             "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,

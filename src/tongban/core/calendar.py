@@ -11,15 +11,14 @@ answer about it is marked provisional; when an operator publishes the year,
 from __future__ import annotations
 
 import datetime
-import time
 from dataclasses import dataclass
-from functools import lru_cache
 
 import chinese_calendar
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from tongban.core.models.calendar import CalendarDay, PublishedSchedule
+from tongban.core.refcache import reference
 
 # Sent with ``years`` (a set of ints) whenever the schedule of those years changes.
 schedule_changed = Signal()
@@ -36,12 +35,8 @@ def library_covers(year: int) -> bool:
 REFRESH_SECONDS = 300  # other processes see an operator's edit within this time
 
 
+@reference(watch=("core.CalendarDay", "core.PublishedSchedule"), seconds=REFRESH_SECONDS)
 def _year(year: int) -> tuple[frozenset[datetime.date], bool]:
-    return _year_cached(year, int(time.monotonic() // REFRESH_SECONDS))
-
-
-@lru_cache(maxsize=64)
-def _year_cached(year: int, _epoch: int) -> tuple[frozenset[datetime.date], bool]:
     """The non-working days of ``year`` and whether the year is provisional."""
     covered = library_covers(year)
     overrides = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
@@ -65,7 +60,7 @@ def _year_cached(year: int, _epoch: int) -> tuple[frozenset[datetime.date], bool
 
 
 def forget() -> None:
-    _year_cached.cache_clear()
+    _year.cache_clear()  # type: ignore[attr-defined]
 
 
 def is_working_day(day: datetime.date) -> bool:

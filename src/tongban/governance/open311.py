@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from tongban.core.models import Region
+from tongban.core.refcache import reference
 from tongban.governance import services
 from tongban.governance.models import Category, Channel, Event, Jurisdiction, Open311Client, Status
 
@@ -228,17 +229,35 @@ def _decimal(value: str | None, name: str) -> Decimal | None:
         raise Open311Error(400, _("%(n)s 不是有效的数字") % {"n": name}) from exc
 
 
+# Reference data read by every POST, kept briefly in each process (see core.refcache): a
+# deactivated key, a retired category or a new region reaches other processes within a minute.
+
+
+@reference(watch=("governance.Open311Client",))
+def active_client(key: str) -> Open311Client | None:
+    return Open311Client.objects.filter(api_key=key, active=True).first() if key else None
+
+
+@reference(watch=("governance.Category",))
+def active_service(code: str) -> Category | None:
+    return _services().filter(code=code).first()
+
+
+@reference(watch=("core.Region",), maxsize=16384)
+def region_of(code: str) -> Region | None:
+    return Region.objects.filter(code=code).first()
+
+
 def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
-    key = data.get("api_key", "")
-    client = Open311Client.objects.filter(api_key=key, active=True).first() if key else None
+    client = active_client(data.get("api_key", ""))
     if client is None:
         raise Open311Error(403, _("api_key 无效或缺失，不能创建服务请求"))
     code = data.get("service_code", "")
-    category = _services().filter(code=code).first()
+    category = active_service(code)
     if category is None:
         raise Open311Error(400, _("未知的 service_code：%(c)s") % {"c": code})
-    region = Region.objects.filter(code=data.get("address_id", "")).first()
+    region = region_of(data.get("address_id", ""))
     if region is None:
         raise Open311Error(
             400,

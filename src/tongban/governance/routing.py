@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tongban.core.models import Organization
 from tongban.core.models.region import PREFIX_LENGTH, RegionLevel
+from tongban.core.refcache import reference
 
 if TYPE_CHECKING:
     from tongban.governance.models import Event
@@ -23,10 +24,17 @@ def region_chain(code: str) -> list[str]:
     return [code[:n].ljust(12, "0") for n in LEVELS]
 
 
-def in_jurisdiction(region_code: str) -> bool:
+@reference(watch=("governance.Jurisdiction",))
+def jurisdiction_codes() -> frozenset[str]:
+    """The region codes the platform's jurisdictions cover (reference data, kept briefly)."""
     from tongban.governance.models import Jurisdiction
 
-    return Jurisdiction.objects.filter(region_id__in=region_chain(region_code)).exists()
+    return frozenset(Jurisdiction.objects.values_list("region_id", flat=True))
+
+
+def in_jurisdiction(region_code: str) -> bool:
+    covered = jurisdiction_codes()
+    return any(code in covered for code in region_chain(region_code))
 
 
 def level_of(unit: Organization) -> int:

@@ -97,6 +97,14 @@ def _rows(by: str, value: str) -> list[tuple[Any, ...]]:
         if list(params) != ["?"]:
             raise RuntimeError("the lookup query should have exactly one parameter")
         _SQL[key] = sql
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        # a server-side prepared statement: PostgreSQL plans the lookup once per connection
+        import psycopg
+
+        with psycopg.Cursor(connection.connection) as raw:
+            raw.execute(sql, [value], prepare=True)
+            return list(raw.fetchall())
     with connection.cursor() as cursor:
         cursor.execute(sql, [value])
         return list(cursor.fetchall())

@@ -286,7 +286,8 @@ class Event(models.Model):
         }:
             super().save(*args, **kwargs)
             return
-        with transaction.atomic():
+        # no savepoint of its own: a failure here fails the caller's transaction as a whole
+        with transaction.atomic(savepoint=False):
             before = None if self._state.adding else tally.stored_values(self.pk)
             super().save(*args, **kwargs)
             after = tally.values_of(self) if update_fields is None else tally.stored_values(self.pk)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import argparse
-import runpy
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         if not script.is_file():
             names = sorted(p.stem for p in directory.glob("[a-z]*.py") if p.stem != "harness")
             raise CommandError(f"no benchmark {options['name']!r}; available: {', '.join(names)}")
-        sys.argv = [str(script), *args]
-        sys.path.insert(0, str(directory))
-        runpy.run_path(str(script), run_name="__main__")
+        # a process of its own: the benchmark configures Django for its own data directory
+        # and database, which this process (already set up for the default one) cannot
+        completed = subprocess.run([sys.executable, str(script), *args], check=False)  # noqa: S603
+        if completed.returncode:
+            raise SystemExit(completed.returncode)

@@ -1,0 +1,1 @@
+"""Database backends of the platform (thin layers over Django's own)."""
