@@ -16,6 +16,12 @@ def fast_password_hasher():
 
 
 @pytest.fixture(autouse=True)
+def own_request_limits(settings, tmp_path_factory):
+    """Each test counts requests against limits in a file of its own."""
+    settings.TONGBAN_LIMITS_FILE = str(tmp_path_factory.mktemp("limits") / "limits.sqlite3")
+
+
+@pytest.fixture(autouse=True)
 def fresh_reference_data():
     """Each test writes its own reference rows (rolled back after it): forget kept answers."""
     refcache.clear_all()

@@ -94,6 +94,10 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
+    elif os.environ.get("TONGBAN_PG_PREPARED_STATEMENTS", "1") == "1":
+        # lets the busiest lookups run as server-side prepared statements (planned once per
+        # connection); set to 0 behind a transaction-pooling proxy such as PgBouncer
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 else:
     DATABASES = {
         "default": {

@@ -110,3 +110,11 @@ def test_the_public_page_answers_without_signing_in(client, certificate):
 def test_the_public_page_checks_a_scanned_payload(client, certificate):
     page = client.get("/verify/", {"payload": certificate.payload}).content.decode()
     assert "有效：签名正确" in page and "林工匠" in page
+
+
+def test_verification_answers_are_never_cached(client, certificate):
+    found = client.get(API, {"number": certificate.number, "name": "林工匠"})
+    missing = client.get(API, {"number": certificate.number, "name": "别人"})
+    for response in (found, missing):
+        assert "no-store" in response["Cache-Control"]
+        assert response["Expires"] == "Thu, 01 Jan 1970 00:00:00 GMT"

@@ -3,7 +3,7 @@
 Lookup by 证书编号 + 姓名 or by 证件号码 + 姓名. The answer shows name, occupation,
 level, issuer, date and status, nothing else. "Not found" and "the name does not
 match" give the same answer, in the same shape, doing the same work; requests are
-rate-limited per client through Django's cache.
+limited per client across every server process (``core.ratelimit``).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import os
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connections
 
+from tongban.core import ratelimit
 from tongban.core.validators import normalize_document_number
 from tongban.skills.models import Certificate, CertificateStatus
 
@@ -32,15 +32,7 @@ def per_minute() -> int:
 
 def allow(client: str) -> bool:
     """Count one request of ``client`` in the current minute; False once over the limit."""
-    key = f"verify-rate:{client}"
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW_SECONDS)
-        return True
-    return count <= per_minute()
+    return ratelimit.hit("verify", client, limit=per_minute(), window=WINDOW_SECONDS)
 
 
 FIELDS = (

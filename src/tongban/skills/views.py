@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from tongban.core import workflow
@@ -498,19 +497,28 @@ def client_of(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-@never_cache
+# what ``never_cache`` sets, written once: this is the busiest endpoint
+NOT_CACHED = {
+    "Cache-Control": "max-age=0, no-cache, no-store, must-revalidate, private",
+    "Expires": "Thu, 01 Jan 1970 00:00:00 GMT",
+}
+
+
 @require_GET
 def verify_api(request: HttpRequest) -> JsonResponse:
     """GET /api/public/certificates/verify/?number=…&name=… (or document_number=…&name=…)."""
     if not verification.allow(client_of(request)):
-        return JsonResponse(verification.answer([]) | {"message": verification.LIMITED}, status=429)
+        body = verification.answer([]) | {"message": verification.LIMITED}
+        return JsonResponse(body, status=429, headers=NOT_CACHED)
     params = request.GET
     results = verification.lookup(
         name=params.get("name", ""),
         number=params.get("number", ""),
         document_number=params.get("document_number", ""),
     )
-    return JsonResponse(verification.answer(results), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        verification.answer(results), json_dumps_params={"ensure_ascii": False}, headers=NOT_CACHED
+    )
 
 
 def verify_page(request: HttpRequest) -> HttpResponse:

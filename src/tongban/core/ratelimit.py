@@ -1,0 +1,78 @@
+"""Per-client request limits shared by every server process on the machine.
+
+A fixed-window counter (``limit`` requests per ``window`` seconds per client and
+purpose) kept in a small SQLite file of its own under the data directory
+(``limits.sqlite3``), apart from the platform's database: every gunicorn worker counts
+into the same rows, one atomic ``INSERT … ON CONFLICT … RETURNING`` per request, and the
+platform's database (SQLite or PostgreSQL) takes no write for it. Counts are not data
+worth keeping, so the file runs without fsync (``synchronous=OFF``); if it cannot be
+written the request is allowed and the failure logged (a limit must not take the
+service down).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+_local = threading.local()
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS hits ("
+    " purpose TEXT NOT NULL, client TEXT NOT NULL, window INTEGER NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY (purpose, client, window)) WITHOUT ROWID"
+)
+_COUNT = (
+    "INSERT INTO hits (purpose, client, window, n) VALUES (?, ?, ?, 1) "
+    "ON CONFLICT (purpose, client, window) DO UPDATE SET n = n + 1 RETURNING n"
+)
+_PRUNE_EVERY = 1000  # requests between removals of finished windows (per process)
+
+
+def limits_file() -> str:
+    configured = getattr(settings, "TONGBAN_LIMITS_FILE", None)
+    return str(configured) if configured else os.path.join(settings.DATA_DIR, "limits.sqlite3")
+
+
+def _connection() -> sqlite3.Connection:
+    path = limits_file()
+    held = getattr(_local, "connection", None)
+    if held is not None and getattr(_local, "path", None) == path:
+        return held
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=OFF")
+    connection.execute(_SCHEMA)
+    _local.connection, _local.path, _local.calls = connection, path, 0
+    return connection
+
+
+def hit(purpose: str, client: str, *, limit: int, window: int = 60) -> bool:
+    """Count one request of ``client`` for ``purpose``; False once it is over ``limit``
+    in the current window."""
+    now = int(time.time())
+    current = now - now % window
+    try:
+        connection = _connection()
+        (count,) = connection.execute(_COUNT, (purpose, client[:200], current)).fetchone()
+        _local.calls += 1
+        if _local.calls % _PRUNE_EVERY == 0:
+            connection.execute("DELETE FROM hits WHERE window < ?", (current - window,))
+    except (sqlite3.Error, OSError):
+        logger.exception("request limit not counted (%s)", limits_file())
+        return True
+    return bool(count <= limit)
+
+
+def reset() -> None:
+    """Forget every count (tests, or an operator lifting a block)."""
+    connection = _connection()
+    connection.execute("DELETE FROM hits")
