@@ -12,7 +12,7 @@ from django.http import Http404
 
 from tests.factories import make_user
 from tests.skills import builders
-from tongban.core.models import TransitionLog
+from tongban.core.models import PersonalDataAccess, TransitionLog
 from tongban.core.permissions import Role
 from tongban.skills import services
 from tongban.skills.models import (
@@ -255,3 +255,49 @@ def test_the_api_hides_applications_outside_the_users_scope(client, in_publicity
     )
     assert response.status_code == 404
     assert not Objection.objects.exists()
+
+
+def test_the_objectors_contact_is_masked_on_the_plan_page_and_revealed_with_a_logged_read(
+    client, in_publicity, hr
+):
+    plan, first, _ = in_publicity
+    objection = _object(first, hr)
+    client.force_login(hr)
+    page = client.get(f"/skills/plans/{plan.pk}/").content.decode()
+    assert "13812345678" not in page and "138****5678" in page
+    assert f'data-reveal-objector="{objection.pk}"' in page
+    shown = client.post(f"/skills/objections/{objection.pk}/contact/", {"purpose": "核实异议"})
+    assert "13812345678" in shown.content.decode()
+    read = PersonalDataAccess.objects.get()
+    assert (read.user, read.object_id, read.fields, read.purpose, read.person) == (
+        hr,
+        str(objection.pk),
+        "raised_by_contact",
+        "核实异议",
+        None,
+    )
+    assert read.content_type.model == "objection"
+
+
+def test_the_objectors_contact_cannot_be_revealed_outside_the_users_scope(client, in_publicity, hr):
+    _, first, _ = in_publicity
+    objection = _object(first, hr)
+    elsewhere = make_user("hr_elsewhere", Role.HR_OFFICER, region="110000000000")
+    client.force_login(elsewhere)
+    assert client.post(f"/skills/objections/{objection.pk}/contact/").status_code == 404
+    api = client.post(f"/api/skills/objections/{objection.pk}/reveal/", {}, "application/json")
+    assert api.status_code == 404
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_the_api_reveals_the_objectors_contact_and_logs_the_read(client, in_publicity, staff):
+    _, first, _ = in_publicity
+    objection = _object(first, staff)
+    client.force_login(staff)
+    listed = client.get(f"/api/skills/objections/{objection.pk}/").json()
+    assert listed["contact"] == "138****5678" and "raised_by_contact" not in listed
+    shown = client.post(
+        f"/api/skills/objections/{objection.pk}/reveal/", {"purpose": "回访"}, "application/json"
+    )
+    assert shown.json() == {"raised_by_contact": "13812345678"}
+    assert PersonalDataAccess.objects.get().channel == PersonalDataAccess.Channel.API

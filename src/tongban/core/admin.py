@@ -103,8 +103,18 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "person", "fields", "channel", "purpose", "remote_addr"]
-    list_filter = ["channel"]
+    list_display = [
+        "at",
+        "user",
+        "person",
+        "content_type",
+        "object_id",
+        "fields",
+        "channel",
+        "purpose",
+        "remote_addr",
+    ]
+    list_filter = ["channel", "content_type"]
     search_fields = ["user__username", "person__name"]
     date_hierarchy = "at"
 

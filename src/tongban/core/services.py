@@ -197,3 +197,35 @@ def reveal_personal_data(
         remote_addr=remote_addr,
     )
     return {name: getattr(person, name) for name in fields}
+
+
+def reveal_record_fields(
+    record: Any,
+    *,
+    user: Any,
+    channel: str,
+    purpose: str = "",
+    remote_addr: str | None = None,
+) -> dict[str, str]:
+    """Return the unmasked personal fields of a record that is not a person (the model
+    lists them in ``PERSONAL_FIELDS``) and record the read, like ``reveal_personal_data``.
+
+    Raises ``OutOfScope`` (404) unless the user holds ``reveal`` over the record.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    model = type(record)
+    fields: tuple[str, ...] = getattr(model, "PERSONAL_FIELDS", ())
+    if not fields:
+        raise ValueError(f"{model.__name__} declares no PERSONAL_FIELDS")
+    get_scoped(model.objects.all(), user, "reveal", pk=record.pk)
+    PersonalDataAccess.objects.create(
+        user=user if user.is_authenticated else None,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(record.pk),
+        fields=",".join(fields),
+        purpose=purpose[:200],
+        channel=channel,
+        remote_addr=remote_addr,
+    )
+    return {name: getattr(record, name) for name in fields}

@@ -51,6 +51,8 @@ class SkillsConfig(AppConfig):
             "skills.educationequivalence",
         )
         work = frozenset({"view", "add", "change", "export"})
+        # whoever decides an objection may need to call the objector (each call logged)
+        objections = work | {"reveal"}
         register_grants(
             {
                 Role.HR_OFFICER: {
@@ -58,7 +60,7 @@ class SkillsConfig(AppConfig):
                     "skills.filedscope": ALL - {"reveal"},
                     "skills.evaluationplan": frozenset({"view", "export"}),
                     "skills.certificationapplication": frozenset({"view", "export"}),
-                    "skills.objection": work,
+                    "skills.objection": objections,
                     "skills.score": READ,
                     "skills.certificate": frozenset({"view", "export"}),
                     "skills.appointment": frozenset({"view", "export"}),
@@ -71,7 +73,7 @@ class SkillsConfig(AppConfig):
                     "skills.filedscope": READ,
                     "skills.evaluationplan": work,
                     "skills.certificationapplication": work,
-                    "skills.objection": work,
+                    "skills.objection": objections,
                     "skills.score": work,
                     "skills.certificate": READ,
                 },
@@ -80,7 +82,7 @@ class SkillsConfig(AppConfig):
                     "skills.filedscope": READ,
                     "skills.evaluationplan": work,
                     "skills.certificationapplication": work,
-                    "skills.objection": work,
+                    "skills.objection": objections,
                     "skills.score": work,
                     "skills.certificate": READ,
                     "skills.appointment": work,

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("skills/plans/<int:pk>/apply/", views.plan_apply, name="plan_apply"),
     path("skills/plans/<int:pk>/objections/", views.plan_objection, name="plan_objection"),
+    path("skills/objections/<int:pk>/contact/", views.objection_reveal, name="objection_reveal"),
     path(
         "skills/objections/<int:pk>/transitions/<str:name>/",
         views.objection_transition,

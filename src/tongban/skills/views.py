@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tongban.core import workflow
-from tongban.core.models import Person
+from tongban.core.models import Person, PersonalDataAccess
 from tongban.core.permissions import Role, assignments
-from tongban.core.services import get_scoped
+from tongban.core.services import get_scoped, reveal_record_fields
 from tongban.core.validators import normalize_document_number
 from tongban.skills import eligibility, services, signing, verification
 from tongban.skills.access import is_hr_over, is_staff_of
@@ -245,8 +245,17 @@ class EvaluationPlanDetail(ObjectDetailView):
         staff = is_staff_of(request.user, obj.evaluator.organization_id)
         organization = obj.evaluator.organization
         may_object = staff or is_hr_over(request.user, organization.region_id)
+        revealable = set(
+            Objection.objects.restrict(request.user, "reveal")
+            .filter(application__plan=obj)
+            .values_list("pk", flat=True)
+        )
         objections = [
-            {"objection": o, "transitions": workflow.available(o, request.user)}
+            {
+                "objection": o,
+                "transitions": workflow.available(o, request.user),
+                "can_reveal": o.pk in revealable,
+            }
             for o in Objection.objects.restrict(request.user, "view")
             .filter(application__plan=obj)
             .select_related("application__person")
@@ -314,6 +323,21 @@ def plan_objection(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return _back_to_plan(plan.pk, _messages(exc))
     return _back_to_plan(plan.pk)
+
+
+@login_required
+@require_POST
+def objection_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The objector's full contact, for whoever decides the objection; every read logged."""
+    objection = get_scoped(Objection.objects.all(), request.user, "reveal", pk=pk)
+    data = reveal_record_fields(
+        objection,
+        user=request.user,
+        channel=PersonalDataAccess.Channel.WEB,
+        purpose=request.POST.get("purpose", ""),
+        remote_addr=request.META.get("REMOTE_ADDR"),
+    )
+    return render(request, "skills/_objector_contact.html", {"contact": data["raised_by_contact"]})
 
 
 @login_required

@@ -7,9 +7,11 @@ from django.utils.translation import pgettext_lazy
 
 
 class PersonalDataAccess(models.Model):
-    """One unmasked read of a person's personal data by a user.
+    """One unmasked read of personal data by a user: a person's (``person``), or the
+    personal fields of another record (``content_type`` + ``object_id``, e.g. an
+    objector's contact on a 公示 objection).
 
-    Personal data: which person's data a user saw (not the data itself).
+    Personal data: whose data a user saw (not the data itself).
     """
 
     class Channel(models.TextChoices):
@@ -26,8 +28,22 @@ class PersonalDataAccess(models.Model):
         related_name="+",
     )
     person = models.ForeignKey(
-        "core.Person", verbose_name=_("被查看人员"), on_delete=models.CASCADE, related_name="+"
+        "core.Person",
+        verbose_name=_("被查看人员"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("被查看记录类型"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    object_id = models.CharField(_("被查看记录"), max_length=64, blank=True)
     fields = models.CharField(_("查看字段"), max_length=200)
     purpose = models.CharField(_("查看事由"), max_length=200, blank=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
@@ -38,6 +54,14 @@ class PersonalDataAccess(models.Model):
         verbose_name = pgettext_lazy("singular", "个人信息查看记录")
         verbose_name_plural = _("个人信息查看记录")
         ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False)
+                | (models.Q(content_type__isnull=False) & ~models.Q(object_id="")),
+                name="personal_data_access_names_what_was_seen",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.person_id} ({self.fields})"
+        target = self.person_id or f"{self.content_type_id}:{self.object_id}"
+        return f"{self.user} → {target} ({self.fields})"

@@ -17,11 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tongban.core.api.errors import as_drf_validation_error
-from tongban.core.api.serializers import ServiceSavedSerializer
+from tongban.core.api.serializers import RevealRequestSerializer, ServiceSavedSerializer
 from tongban.core.api.views import ScopedViewSet
 from tongban.core.api.workflow import TransitionsMixin
-from tongban.core.models import Organization, Person
-from tongban.core.services import get_scoped
+from tongban.core.models import Organization, Person, PersonalDataAccess
+from tongban.core.services import get_scoped, reveal_record_fields
 from tongban.skills import eligibility, services
 from tongban.skills.api import serializers as s
 from tongban.skills.filtersets import (
@@ -414,6 +414,10 @@ class ObjectionSerializer(serializers.ModelSerializer):
         read_only_fields = ["filed_on", "status", "decision_reason"]
 
 
+class ObjectorContactSerializer(serializers.Serializer):
+    raised_by_contact = serializers.CharField()
+
+
 class ObjectionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -450,6 +454,27 @@ class ObjectionViewSet(
 
     def perform_transition(self, obj: Any, name: str, *, user: Any, reason: str, **kw: Any) -> Any:
         return services.decide_objection(obj, name, user=user, reason=reason)
+
+    def scope_action(self) -> str:
+        if self.action == "reveal":
+            return "reveal"
+        return super().scope_action()
+
+    @extend_schema(request=RevealRequestSerializer, responses=ObjectorContactSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: str | None = None) -> Response:
+        """查看异议人完整联系方式（需授权，每次查看均记录）。"""
+        objection = self.get_object()
+        body = RevealRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = reveal_record_fields(
+            objection,
+            user=request.user,
+            channel=PersonalDataAccess.Channel.API,
+            purpose=body.validated_data.get("purpose", ""),
+            remote_addr=request.META.get("REMOTE_ADDR"),
+        )
+        return Response(data)
 
 
 class _PersonRecordSerializer(ServiceSavedSerializer):

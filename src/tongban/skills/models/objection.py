@@ -39,6 +39,8 @@ class Objection(Stateful):
         on_delete=models.PROTECT,
         related_name="objections",
     )
+    PERSONAL_FIELDS = ("raised_by_contact",)  # revealed only through core.services
+
     raised_by_name = models.CharField(_("异议人姓名"), max_length=60)
     raised_by_contact = models.CharField(_("异议人联系方式"), max_length=60)
     grounds = models.TextField(_("异议事实与理由"))
