@@ -143,7 +143,7 @@ class SkillsConfig(AppConfig):
         auditlog.register(m.Apprenticeship)
         auditlog.register(m.ApplicationCondition)
         auditlog.register(m.AssessmentPart)
-        for model in (
+        for honour_model in (
             m.AwardType,
             m.AwardConferral,
             m.CompetitionRule,
@@ -156,7 +156,7 @@ class SkillsConfig(AppConfig):
             m.ShortageList,
             m.ShortageOccupation,
         ):
-            auditlog.register(model)
+            auditlog.register(honour_model)
         post_migrate.connect(_reference_data, sender=self)
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:

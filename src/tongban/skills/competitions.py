@@ -193,7 +193,7 @@ def publish_results(competition: Competition, *, user: Any) -> PublishReport:
     entries = list(competition.entries.prefetch_related("entrants__person"))
     count = len(entries)
     ranked = [e for e in entries if e.rank is not None]
-    will_promote = any(promotes(medal_for(e.rank, count, rule), rule) for e in ranked)  # type: ignore[arg-type]
+    will_promote = any(promotes(medal_for(e.rank, count, rule), rule) for e in ranked)
     if will_promote and competition.issuer_id is None:
         raise ValidationError(
             {"issuer": _("按规则本竞赛有晋升技能等级的选手，须先指定晋升证书发证机构")},
@@ -202,7 +202,7 @@ def publish_results(competition: Competition, *, user: Any) -> PublishReport:
     with transaction.atomic():
         competition = workflow.fire(competition, "publish", user=user)
         for entry in ranked:
-            rank: int = entry.rank  # type: ignore[assignment]
+            rank: int = entry.rank
             entry.medal = medal_for(rank, count, rule)
             entry.save(update_fields=["medal"])
             for entrant in entry.entrants.all():
@@ -226,11 +226,13 @@ def _promote(
         entrant.save(update_fields=["promotion_note"])
         report.notes.append(f"{entrant.person.name}：{entrant.promotion_note}")
         return
-    assert competition.issuer is not None
+    issuer = competition.issuer
+    if issuer is None:  # checked before publishing; kept for the type checker
+        raise ValidationError({"issuer": _("须先指定晋升证书发证机构")})
     certificate = services.competition_result(
         entrant.person,
         competition.occupation,
-        evaluator=competition.issuer,
+        evaluator=issuer,
         award=entry.medal,
         site_code=competition.site_code,
         user=user,
@@ -249,18 +251,20 @@ def _honour(
     *,
     report: PublishReport,
 ) -> None:
-    assert rule.honour is not None
-    if AwardConferral.objects.filter(award_type=rule.honour, person=entrant.person).exists():
+    honour = rule.honour
+    if honour is None:
+        return
+    if AwardConferral.objects.filter(award_type=honour, person=entrant.person).exists():
         report.notes.append(
             _("%(name)s已获得“%(award)s”，不再重复授予")
-            % {"name": entrant.person.name, "award": rule.honour}
+            % {"name": entrant.person.name, "award": honour}
         )
         return
     conferral = awards.record_conferral(
         AwardConferral(
-            award_type=rule.honour,
+            award_type=honour,
             person=entrant.person,
-            conferred_on=competition.published_on,
+            conferred_on=competition.published_on or competition.ends_on,
             region=competition.region,
             result=entrant,
             document=competition.name,

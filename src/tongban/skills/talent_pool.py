@@ -46,6 +46,11 @@ def pool(user: Any, action: str = "view") -> QuerySet:
             top_rank=Subquery(best_certificate.values("level__rank")[:1]),
             top_level_name=Subquery(best_certificate.values("level__name")[:1]),
             top_occupation_name=Subquery(best_certificate.values("occupation__name")[:1]),
+            in_shortage=Exists(
+                Certificate.objects.filter(
+                    status=CertificateStatus.VALID, person=OuterRef("pk")
+                ).filter(shortage_condition())
+            ),
         )
         .select_related("residence_region")
     )

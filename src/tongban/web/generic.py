@@ -150,9 +150,13 @@ class ObjectListView(LoginRequiredMixin):
             "can_export": has_any(request.user, label, "export"),
             "add_url": add_url if can_add else None,
             "detail_url_name": f"{self.url_namespace}:{meta.model_name}_detail",
+            **self.extra_context(request),
         }
         template = "web/_table.html" if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
 
     def audit_export(self, request: HttpRequest, qs: models.QuerySet) -> None:
         """Record an export (a page whose rows are people writes its audit row here)."""
