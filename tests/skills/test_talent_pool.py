@@ -145,3 +145,21 @@ def test_an_unmasked_export_logs_each_persons_read(client, hr, people):
 def test_people_without_the_grant_cannot_open_the_pool(client, people):
     client.force_login(make_user("grid", Role.GRID_WORKER, region=HUZHOU))
     assert client.get("/skills/talent-pool/").status_code == 404
+
+
+def test_hr_publishes_a_shortage_list_on_the_page_and_bad_lines_are_refused(client, hr):
+    client.force_login(hr)
+    form = {"region": "330502000000", "year": "2026", "name": "吴兴区紧缺职业目录"}
+    refused = client.post(
+        "/skills/shortage-lists/add/", {**form, "occupations": "6-18-01-01 技师\n9-99-99-99"}
+    )
+    assert "第2行：未知的职业代码9-99-99-99" in refused.content.decode()
+    assert not ShortageList.objects.exists()
+    response = client.post(
+        "/skills/shortage-lists/add/", {**form, "occupations": "6-18-01-01 技师"}
+    )
+    listing = ShortageList.objects.get()
+    assert response["Location"] == f"/skills/shortage-lists/{listing.pk}/"
+    assert listing.items.get().min_level.key == "level2"
+    page = client.get("/skills/talent-pool/?shortage=true").content.decode()
+    assert "李技师" in page and "张高级" not in page

@@ -200,3 +200,18 @@ class AllowanceSchemeForm(forms.ModelForm):
 class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("查询名称"), max_length=100)
     query = forms.CharField(max_length=1000, required=False, widget=forms.HiddenInput)
+
+
+class ShortageListForm(forms.Form):
+    region = RegionCodeField(label=_("发布地区代码"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("目录名称"), max_length=200)
+    occupations = forms.CharField(
+        label=_("紧缺职业"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "6-18-01-01 技师"}),
+        help_text=_("每行一个：职业代码，可加空格和最低技能等级"),
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user

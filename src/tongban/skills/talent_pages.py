@@ -25,9 +25,10 @@ from tongban.core.masking import mask_document_number
 from tongban.core.models import Person
 from tongban.core.permissions import has_any
 from tongban.skills import talent_pool
-from tongban.skills.competition_forms import SavedSearchForm
+from tongban.skills.competition_forms import SavedSearchForm, ShortageListForm
 from tongban.skills.filtersets import ShortageListFilterSet, TalentPoolFilterSet
 from tongban.skills.models import AwardConferral, SavedSearch, ShortageList
+from tongban.skills.route_pages import ServiceCreateView
 from tongban.web.generic import Column, ObjectDetailView, ObjectListView
 
 POOL = "skills.talentpool"
@@ -213,3 +214,20 @@ class ShortageListDetail(ObjectDetailView):
             ),
         ),
     ]
+
+
+class ShortageListCreate(ServiceCreateView):
+    form_class = ShortageListForm
+    title = gettext_lazy("发布紧缺职业目录")
+    cancel_url_name = "skills:shortagelist_list"
+
+    def allowed(self, user: Any) -> bool:
+        return has_any(user, "skills.shortagelist", "add")
+
+    def perform(self, user: Any, data: dict[str, Any]) -> tuple[str, models.Model]:
+        shortage_list = talent_pool.publish_shortage_list(
+            ShortageList(region=data["region"], year=data["year"], name=data["name"]),
+            data["occupations"].splitlines(),
+            user=user,
+        )
+        return "skills:shortagelist_detail", shortage_list

@@ -155,3 +155,56 @@ def record_export(user: Any, query: str, people: list[int], *, unmasked: bool) -
             for pk in people
         )
     return export
+
+
+def publish_shortage_list(
+    shortage_list: ShortageList, lines: list[str], *, user: Any
+) -> ShortageList:
+    """Save a region's list with its occupations, one a line: ``职业代码 [最低等级]``
+    (e.g. ``6-18-01-01 技师``); an unknown code or level is refused with its line."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from tongban.core.services import save_record
+    from tongban.skills.models import Occupation, SkillLevel
+
+    items = []
+    errors = []
+    for number, line in enumerate(lines, start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        occupation = Occupation.objects.filter(code=parts[0], is_occupation=True).first()
+        if occupation is None:
+            errors.append(_("第%(n)s行：未知的职业代码%(code)s") % {"n": number, "code": parts[0]})
+            continue
+        min_level = None
+        if len(parts) > 1:
+            wanted = parts[1]
+            min_level = (
+                SkillLevel.objects.filter(name=wanted).first()
+                or SkillLevel.objects.filter(grade_name=wanted).first()
+            )
+            if min_level is None:
+                errors.append(
+                    _("第%(n)s行：未知的技能等级%(level)s") % {"n": number, "level": wanted}
+                )
+                continue
+        items.append((occupation, min_level))
+    if not items and not errors:
+        errors.append(_("请至少填写一个职业"))
+    if errors:
+        raise ValidationError({"occupations": errors}, code="bad_line")
+    with transaction.atomic():
+        shortage_list = save_record(shortage_list, user=user)
+        shortage_list.items.all().delete()
+        seen = set()
+        for occupation, min_level in items:
+            if occupation.pk in seen:
+                continue
+            seen.add(occupation.pk)
+            ShortageOccupation.objects.create(
+                shortage_list=shortage_list, occupation=occupation, min_level=min_level
+            )
+    return shortage_list

@@ -252,6 +252,11 @@ urlpatterns = [
         name="shortagelist_list",
     ),
     path(
+        "skills/shortage-lists/add/",
+        talent_pages.ShortageListCreate.as_view(),
+        name="shortagelist_add",
+    ),
+    path(
         "skills/shortage-lists/<int:pk>/",
         talent_pages.ShortageListDetail.as_view(),
         name="shortagelist_detail",
