@@ -172,15 +172,18 @@ class SkillsConfig(AppConfig):
         return actions
 
     def load_demo(self) -> list[str]:
-        """Reference data for ``tongban demo``: the packaged occupation catalogue."""
+        """Demo data for ``tongban demo``: the packaged occupation catalogue, then a published
+        contest, honours, incentives and a shortage list."""
+        from tongban.skills.demo import load_competition_demo
         from tongban.skills.models import Occupation
         from tongban.skills.occupations import default_source, load_occupations
 
         source = default_source()
         if source is None or Occupation.objects.exists():
-            return [f"职业分类：{Occupation.objects.count()} 条"]
-        report = load_occupations(source)
-        return ["职业分类：", *report.lines()]
+            lines = [f"职业分类：{Occupation.objects.count()} 条"]
+        else:
+            lines = ["职业分类：", *load_occupations(source).lines()]
+        return [*lines, *load_competition_demo()]
 
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""
