@@ -280,3 +280,20 @@ def test_archive_entries_list_results_promotions_and_awards(contest, hr, on_day)
     assert entries[1]["title"] == "竞赛晋升二级/技师"
     assert entries[2]["title"] == "全国技术能手"
     assert all(set(e) == {"on", "kind", "title", "detail", "url"} for e in entries)
+
+
+def test_publishing_is_refused_when_the_issuer_is_outside_the_officers_area(contest, on_day):
+    from tests.factories import make_user
+    from tongban.core.permissions import Role
+
+    wuxing_hr = make_user("hr_wuxing_only", Role.HR_OFFICER, region="330502000000")
+    Competition.objects.filter(pk=contest.pk).update(region_id="330502000000")
+    contest = Competition.objects.get(pk=contest.pk)
+    issuer_org = contest.issuer.organization
+    type(issuer_org).objects.filter(pk=issuer_org.pk).update(region_id="330503000000")
+    (a,) = field_of(contest, wuxing_hr, 1)
+    competitions.record_result(contest, a[0], 1, user=wuxing_hr)
+    with pytest.raises(ValidationError) as exc:
+        competitions.publish_results(contest, user=wuxing_hr)
+    assert "晋升证书发证机构不在您的管辖范围内" in exc.value.message_dict["issuer"][0]
+    assert Competition.objects.get(pk=contest.pk).status == "open"

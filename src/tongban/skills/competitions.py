@@ -22,6 +22,7 @@ from tongban.core import workflow
 from tongban.core.models import Person
 from tongban.core.services import get_scoped, save_record
 from tongban.skills import awards, services
+from tongban.skills.access import is_hr_over
 from tongban.skills.models import (
     AwardConferral,
     Certificate,
@@ -198,6 +199,15 @@ def publish_results(competition: Competition, *, user: Any) -> PublishReport:
         raise ValidationError(
             {"issuer": _("按规则本竞赛有晋升技能等级的选手，须先指定晋升证书发证机构")},
             code="no_issuer",
+        )
+    if (
+        will_promote
+        and competition.issuer is not None
+        and not is_hr_over(user, competition.issuer.organization.region_id)
+    ):
+        raise ValidationError(
+            {"issuer": _("晋升证书发证机构不在您的管辖范围内，请由其所在地人社部门公布成绩")},
+            code="issuer_out_of_scope",
         )
     with transaction.atomic():
         competition = workflow.fire(competition, "publish", user=user)

@@ -58,7 +58,7 @@ def _issuer(occupation: Occupation) -> Evaluator | None:
 def load_competition_demo() -> list[str]:
     if Competition.objects.filter(name=CONTEST).exists():
         return [f"职业技能竞赛：{Competition.objects.count()} 项"]
-    hr = User.objects.filter(username="hr_huzhou").first()
+    hr = User.objects.filter(username="hr_province").first()  # the evaluator is provincial
     occupation = Occupation.objects.filter(code=TURNER).first()
     organiser = Organization.objects.filter(kind="hr_department", region_id=HUZHOU).first()
     people = list(
