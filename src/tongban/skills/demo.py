@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from tongban.core.audit import acting_as
-from tongban.core.models import Organization, Person, Region
+from tongban.core.models import Organization, Person, Region, RoleAssignment
+from tongban.core.services import save_record
 from tongban.skills import awards, competitions, incentives, talent_pool
 from tongban.skills.models import (
     AllowanceScheme,
@@ -97,9 +98,16 @@ def load_competition_demo() -> list[str]:
             user=hr,
             document="浙工〔2025〕12号",
         )
-        enterprise = Organization.objects.filter(kind="enterprise").order_by("pk").first()
-        if enterprise is not None:
-            MentorshipPair.objects.create(
+    enterprise_hr = User.objects.filter(username="enterprise_hr").first()
+    assignment = (
+        RoleAssignment.objects.filter(user=enterprise_hr, organization__isnull=False).first()
+        if enterprise_hr
+        else None
+    )
+    if enterprise_hr is not None and assignment is not None:
+        enterprise = assignment.organization
+        with acting_as(enterprise_hr):
+            pair = MentorshipPair(
                 employer=enterprise,
                 mentor=people[6],
                 apprentice=people[7],
@@ -109,6 +117,7 @@ def load_competition_demo() -> list[str]:
                 result="outstanding",
                 achievement="徒弟取得四级/中级工证书并获市级竞赛三等奖",
             )
+            save_record(pair, user=enterprise_hr)
             incentives.save_scheme(
                 AllowanceScheme(
                     employer=enterprise, kind="skill", effective_from=datetime.date(2026, 1, 1)
@@ -118,8 +127,9 @@ def load_competition_demo() -> list[str]:
                     level("level2"): Decimal("600"),
                     level("level1"): Decimal("1000"),
                 },
-                user=hr,
+                user=enterprise_hr,
             )
+    with acting_as(hr):
         talent_pool.publish_shortage_list(
             ShortageList(region=region, year=2026, name="湖州市2026年高技能人才紧缺职业目录"),
             [f"{TURNER} 技师"],
