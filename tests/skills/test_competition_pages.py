@@ -104,3 +104,44 @@ def test_competitions_outside_the_officers_region_are_not_found(client, contest)
     other = make_user("hr_nanxun", Role.HR_OFFICER, region=NANXUN)
     client.force_login(other)
     assert client.get(f"/skills/competitions/{contest.pk}/").status_code == 404
+
+
+def test_the_person_page_shows_honours_only_to_those_who_may_see_them(client, hr, catalogue):
+    from tongban.core.models import Region
+    from tongban.skills import awards
+    from tongban.skills.models import AwardType
+
+    person = make_person("冯能手")
+    awards.confer(
+        person,
+        AwardType.objects.get(name="省技术能手"),
+        conferred_on=datetime.date(2025, 1, 1),
+        region=Region.objects.get(pk=HUZHOU),
+        user=hr,
+    )
+    client.force_login(hr)
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert 'id="honours"' in page and "省技术能手" in page and "已具备的破格晋升依据" in page
+    client.force_login(make_user("grid", Role.GRID_WORKER, region=HUZHOU))
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert 'id="honours"' not in page and "省技术能手" not in page
+
+
+def test_a_published_competition_cannot_be_edited(client, hr, contest):
+    Competition.objects.filter(pk=contest.pk).update(status="published")
+    client.force_login(hr)
+    response = client.post(
+        f"/skills/competitions/{contest.pk}/edit/",
+        {
+            "name": "改名",
+            "level": "city",
+            "occupation": builders.TURNER,
+            "organiser": contest.organiser_id,
+            "region": HUZHOU,
+            "starts_on": "2026-09-01",
+            "ends_on": "2026-09-02",
+            "team_size": 1,
+        },
+    )
+    assert "竞赛成绩已公布或竞赛已取消，不能再修改" in response.content.decode()
+    assert Competition.objects.get(pk=contest.pk).name == "湖州市车工技能大赛"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tongban.core.models import Person, Region
+from tongban.core.permissions import has_any
 from tongban.core.services import save_record
 from tongban.skills.models import (
     AwardConferral,
@@ -192,4 +193,7 @@ def person_section(user: Any, person: Person) -> dict[str, Any]:
         ),
     }
     rows = [row for row, label, pk in _archive(person) if pk in visible[label]]
-    return {"rows": rows, "grounds": exceptional_grounds(person)}
+    may_see_grounds = has_any(user, "skills.awardconferral", "view") or has_any(
+        user, "skills.mentorshippair", "view"
+    )
+    return {"rows": rows, "grounds": exceptional_grounds(person) if may_see_grounds else {}}

@@ -59,6 +59,12 @@ class CompetitionForm(forms.ModelForm):
                 if a.region_id:
                     self.initial.setdefault("region", a.region_id)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk and self.instance.status != "open":
+            raise forms.ValidationError(_("竞赛成绩已公布或竞赛已取消，不能再修改"))
+        return data
+
 
 class EntryForm(forms.Form):
     """An individual or a team: up to three people named by document number + name."""

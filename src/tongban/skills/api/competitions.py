@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -84,6 +85,11 @@ class CompetitionSerializer(ServiceSavedSerializer):
             "entries",
         ]
         read_only_fields = ["published_on", "status"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None and self.instance.status != "open":
+            raise serializers.ValidationError(_("竞赛成绩已公布或竞赛已取消，不能再修改"))
+        return attrs
 
 
 class PersonNamed(serializers.Serializer):
