@@ -297,3 +297,12 @@ def test_publishing_is_refused_when_the_issuer_is_outside_the_officers_area(cont
         competitions.publish_results(contest, user=wuxing_hr)
     assert "晋升证书发证机构不在您的管辖范围内" in exc.value.message_dict["issuer"][0]
     assert Competition.objects.get(pk=contest.pk).status == "open"
+
+
+def test_a_provinces_own_table_applies_to_its_contests(contest, hr, on_day):
+    CompetitionRule.objects.create(
+        level="national", region_id="330000000000", medal_places=1, promotion_from="gold"
+    )
+    assert competitions.rule_for(contest).medal_places == 1
+    elsewhere = Competition(level="national", region_id="320500000000")
+    assert competitions.rule_for(elsewhere).medal_places == 3

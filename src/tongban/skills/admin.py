@@ -83,6 +83,7 @@ class ApprenticeshipAdmin(admin.ModelAdmin):
 class CompetitionRuleAdmin(admin.ModelAdmin):
     list_display = [
         "level",
+        "region",
         "medal_places",
         "excellence_fraction",
         "promotion_from",
@@ -91,6 +92,7 @@ class CompetitionRuleAdmin(admin.ModelAdmin):
         "honour_places_pair",
         "honour_places_trio",
     ]
+    raw_id_fields = ["region"]
 
 
 @admin.register(AwardType)

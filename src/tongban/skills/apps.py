@@ -168,6 +168,8 @@ class SkillsConfig(AppConfig):
 
         if has_any(user, "skills.evaluationplan", "add"):
             actions.append(("skills:evaluationplan_add", _("新建评价计划")))
+        if has_any(user, "skills.competition", "add"):
+            actions.append(("skills:competition_add", _("新建竞赛")))
         actions.extend(route_links(user))
         return actions
 

@@ -66,7 +66,15 @@ def honoured(rank: int, team_size: int, rule: CompetitionRule) -> bool:
 
 
 def rule_for(competition: Competition) -> CompetitionRule:
-    rule = CompetitionRule.objects.select_related("honour").filter(level=competition.level).first()
+    """The table of the competition's level set by the nearest region above the contest's
+    responsible region (a province's own table), else the national default."""
+    rules = CompetitionRule.objects.select_related("honour", "region").filter(
+        level=competition.level
+    )
+    code = competition.region_id
+    applicable = [r for r in rules if r.region is None or code.startswith(r.region.prefix)]
+    applicable.sort(key=lambda r: len(r.region.prefix) if r.region else -1, reverse=True)
+    rule = applicable[0] if applicable else None
     if rule is None:
         raise ValidationError(
             {

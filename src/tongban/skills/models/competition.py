@@ -52,8 +52,15 @@ class CompetitionRule(models.Model):
     No personal data.
     """
 
-    level = models.CharField(
-        _("竞赛级别"), max_length=12, choices=CompetitionLevel.choices, unique=True
+    level = models.CharField(_("竞赛级别"), max_length=12, choices=CompetitionLevel.choices)
+    region = models.ForeignKey(
+        "core.Region",
+        verbose_name=_("适用地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空为全国默认；省（市）设置的规则适用于本地区主管的竞赛"),
     )
     medal_places = models.PositiveSmallIntegerField(
         _("奖牌名次数"),
@@ -96,10 +103,24 @@ class CompetitionRule(models.Model):
     class Meta:
         verbose_name = pgettext_lazy("singular", "竞赛晋升与表彰规则")
         verbose_name_plural = _("竞赛晋升与表彰规则")
-        ordering = ["level"]
+        ordering = ["level", "region"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "region"],
+                name="competition_rule_once_per_region",
+                violation_error_message=_("该地区已设置此竞赛级别的规则"),
+            ),
+            models.UniqueConstraint(
+                fields=["level"],
+                condition=models.Q(region__isnull=True),
+                name="competition_rule_one_default",
+                violation_error_message=_("此竞赛级别已有全国默认规则"),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return str(self.get_level_display())
+        where = self.region.name if self.region_id and self.region else _("全国默认")
+        return f"{self.get_level_display()}（{where}）"
 
     def honour_places(self, team_size: int) -> int:
         return {
@@ -331,4 +352,4 @@ def ensure_competition_rules() -> None:
         honour_name = values.pop("honour_name", None)
         if honour_name:
             values["honour"] = AwardType.objects.filter(name=honour_name).first()
-        CompetitionRule.objects.get_or_create(level=level, defaults=values)
+        CompetitionRule.objects.get_or_create(level=level, region=None, defaults=values)
