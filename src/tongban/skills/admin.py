@@ -1,6 +1,6 @@
 """Admin pages for the skills reference data the operator edits: occupations and their
 levels, 工种, application conditions, assessment parts and equivalences; school and
-apprenticeship records. Workflows (plans, certificates) change only through their pages."""
+apprenticeship records; competition rule tables, award types and shortage lists. Workflows (plans, certificates) change only through their pages."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from tongban.skills.models import (
     ApplicationCondition,
     Apprenticeship,
     AssessmentPart,
+    AwardType,
+    CompetitionRule,
     EducationEquivalence,
     FiledScope,
     Occupation,
     SchoolRecord,
+    ShortageList,
+    ShortageOccupation,
     TitleEquivalence,
     Workline,
 )
@@ -70,3 +74,42 @@ class SchoolRecordAdmin(admin.ModelAdmin):
 class ApprenticeshipAdmin(admin.ModelAdmin):
     list_display = ["person", "employer", "occupation", "started_on", "completed_on"]
     raw_id_fields = ["person", "employer", "occupation"]
+
+
+# --- competitions, awards, shortage lists: the tables the operator edits ------------------
+
+
+@admin.register(CompetitionRule)
+class CompetitionRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "level",
+        "region",
+        "medal_places",
+        "excellence_fraction",
+        "promotion_from",
+        "honour",
+        "honour_places_individual",
+        "honour_places_pair",
+        "honour_places_trio",
+    ]
+    raw_id_fields = ["region"]
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "conferred_by", "active"]
+    list_filter = ["level", "active"]
+    search_fields = ["name"]
+
+
+class ShortageOccupationInline(admin.TabularInline):
+    model = ShortageOccupation
+    extra = 0
+    raw_id_fields = ["occupation"]
+
+
+@admin.register(ShortageList)
+class ShortageListAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "year"]
+    raw_id_fields = ["region"]
+    inlines = [ShortageOccupationInline]

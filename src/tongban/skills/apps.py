@@ -11,10 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 def _reference_data(sender: Any, **kwargs: Any) -> None:
     from tongban.skills.equivalences import ensure_equivalences
+    from tongban.skills.models.award import ensure_award_types
+    from tongban.skills.models.competition import ensure_competition_rules
     from tongban.skills.models.occupation import ensure_ladder
 
     ensure_ladder()
     ensure_equivalences()
+    ensure_award_types()
+    ensure_competition_rules()
 
 
 class SkillsConfig(AppConfig):
@@ -32,6 +36,12 @@ class SkillsConfig(AppConfig):
         ("skills:appointment_list", _("特级技师、首席技师"), "skills.appointment"),
         ("skills:schoolrecord_list", _("技工院校学习记录"), "skills.schoolrecord"),
         ("skills:apprenticeship_list", _("学徒培养记录"), "skills.apprenticeship"),
+        ("skills:competition_list", _("职业技能竞赛"), "skills.competition"),
+        ("skills:awardconferral_list", _("表彰奖励"), "skills.awardconferral"),
+        ("skills:mentorshippair_list", _("师带徒"), "skills.mentorshippair"),
+        ("skills:allowancescheme_list", _("津贴制度"), "skills.allowancescheme"),
+        ("skills:talent_pool", _("高技能人才库"), "skills.talentpool"),
+        ("skills:shortagelist_list", _("紧缺职业目录"), "skills.shortagelist"),
     ]
 
     def ready(self) -> None:
@@ -49,6 +59,8 @@ class SkillsConfig(AppConfig):
             "skills.assessmentpart",
             "skills.titleequivalence",
             "skills.educationequivalence",
+            "skills.awardtype",
+            "skills.competitionrule",
         )
         work = frozenset({"view", "add", "change", "export"})
         # whoever decides an objection may need to call the objector (each call logged)
@@ -67,6 +79,17 @@ class SkillsConfig(AppConfig):
                     "skills.limitbreakingrequest": frozenset({"view", "export"}),
                     "skills.schoolrecord": work,
                     "skills.apprenticeship": work,
+                    "skills.competition": work,
+                    "skills.competitionentry": work,
+                    "skills.competitionentrant": work,
+                    "skills.awardconferral": work,
+                    "skills.mentorshippair": work,
+                    "skills.allowancescheme": frozenset({"view", "export"}),
+                    "skills.allowancerate": READ,
+                    "skills.shortagelist": work,
+                    "skills.shortageoccupation": work,
+                    # the talent pool is a search over people: its export is audited
+                    "skills.talentpool": frozenset({"view", "export"}),
                 },
                 Role.EVALUATION_STAFF: {
                     "skills.evaluator": READ,
@@ -88,6 +111,12 @@ class SkillsConfig(AppConfig):
                     "skills.appointment": work,
                     "skills.limitbreakingrequest": work,
                     "skills.apprenticeship": work,
+                    "skills.competition": work,
+                    "skills.competitionentry": work,
+                    "skills.competitionentrant": work,
+                    "skills.mentorshippair": work,
+                    "skills.allowancescheme": work,
+                    "skills.allowancerate": work,
                 },
                 Role.TRAINING_STAFF: {"skills.schoolrecord": work},
                 Role.WORKER: {
@@ -98,6 +127,9 @@ class SkillsConfig(AppConfig):
                     "skills.limitbreakingrequest": READ,
                     "skills.schoolrecord": READ,
                     "skills.apprenticeship": READ,
+                    "skills.competitionentrant": READ,
+                    "skills.awardconferral": READ,
+                    "skills.mentorshippair": READ,
                 },
             }
         )
@@ -113,6 +145,20 @@ class SkillsConfig(AppConfig):
         auditlog.register(m.Apprenticeship)
         auditlog.register(m.ApplicationCondition)
         auditlog.register(m.AssessmentPart)
+        for honour_model in (
+            m.AwardType,
+            m.AwardConferral,
+            m.CompetitionRule,
+            m.Competition,
+            m.CompetitionEntry,
+            m.CompetitionEntrant,
+            m.AllowanceScheme,
+            m.AllowanceRate,
+            m.MentorshipPair,
+            m.ShortageList,
+            m.ShortageOccupation,
+        ):
+            auditlog.register(honour_model)
         post_migrate.connect(_reference_data, sender=self)
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
@@ -124,22 +170,32 @@ class SkillsConfig(AppConfig):
 
         if has_any(user, "skills.evaluationplan", "add"):
             actions.append(("skills:evaluationplan_add", _("新建评价计划")))
+        if has_any(user, "skills.competition", "add"):
+            actions.append(("skills:competition_add", _("新建竞赛")))
         actions.extend(route_links(user))
         return actions
 
     def load_demo(self) -> list[str]:
-        """Reference data for ``tongban demo``: the packaged occupation catalogue."""
+        """Demo data for ``tongban demo``: the packaged occupation catalogue, then a published
+        contest, honours, incentives and a shortage list."""
+        from tongban.skills.demo import load_competition_demo
         from tongban.skills.models import Occupation
         from tongban.skills.occupations import default_source, load_occupations
 
         source = default_source()
         if source is None or Occupation.objects.exists():
-            return [f"职业分类：{Occupation.objects.count()} 条"]
-        report = load_occupations(source)
-        return ["职业分类：", *report.lines()]
+            lines = [f"职业分类：{Occupation.objects.count()} 条"]
+        else:
+            lines = ["职业分类：", *load_occupations(source).lines()]
+        return [*lines, *load_competition_demo()]
 
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""
+        from tongban.skills import awards, talent_pool
         from tongban.skills.equivalences import person_section
 
-        return [("skills/_person_skills.html", person_section(request.user, person))]
+        return [
+            ("skills/_person_skills.html", person_section(request.user, person)),
+            ("skills/_person_honours.html", awards.person_section(request.user, person)),
+            ("skills/_person_shortage.html", talent_pool.shortage_flags(person)),
+        ]

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core.models import Employment, Person
 from tongban.skills.models import (
+    AllowanceKind,
+    AllowanceScheme,
     ApplicationStatus,
     Appointment,
     AppointmentStatus,
     Apprenticeship,
+    AwardConferral,
+    AwardLevel,
+    AwardType,
     Certificate,
     CertificateStatus,
     CertificationApplication,
+    Competition,
+    CompetitionLevel,
+    CompetitionStatus,
     EvaluationPlan,
     Evaluator,
     EvaluatorKind,
     EvaluatorStatus,
     LimitBreakingRequest,
+    MentoringResult,
+    MentorshipPair,
     Occupation,
     OccupationKind,
     PlanStatus,
@@ -26,6 +39,8 @@ from tongban.skills.models import (
     Route,
     SchoolClass,
     SchoolRecord,
+    ShortageList,
+    SkillLevel,
 )
 
 
@@ -132,3 +147,148 @@ class ApprenticeshipFilterSet(filters.FilterSet):
     class Meta:
         model = Apprenticeship
         fields = ["name", "occupation", "completed"]
+
+
+class CompetitionFilterSet(filters.FilterSet):
+    name = filters.CharFilter(label=_("竞赛名称"), lookup_expr="contains")
+    level = filters.ChoiceFilter(label=_("竞赛级别"), choices=CompetitionLevel.choices)
+    status = filters.ChoiceFilter(label=_("状态"), choices=CompetitionStatus.choices)
+    occupation = filters.CharFilter(
+        label=_("职业代码"), field_name="occupation__code", lookup_expr="startswith"
+    )
+
+    class Meta:
+        model = Competition
+        fields = ["name", "level", "status", "occupation"]
+
+
+class AwardConferralFilterSet(filters.FilterSet):
+    name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
+    award_type = filters.ModelChoiceFilter(label=_("奖项"), queryset=AwardType.objects.all())
+    level = filters.ChoiceFilter(
+        label=_("奖项级别"), field_name="award_type__level", choices=AwardLevel.choices
+    )
+
+    class Meta:
+        model = AwardConferral
+        fields = ["name", "award_type", "level"]
+
+
+class MentorshipPairFilterSet(filters.FilterSet):
+    mentor = filters.CharFilter(label=_("师傅"), field_name="mentor__name", lookup_expr="contains")
+    result = filters.ChoiceFilter(label=_("带徒成绩"), choices=MentoringResult.choices)
+
+    class Meta:
+        model = MentorshipPair
+        fields = ["mentor", "result"]
+
+
+class AllowanceSchemeFilterSet(filters.FilterSet):
+    employer = filters.CharFilter(
+        label=_("企业"), field_name="employer__name", lookup_expr="contains"
+    )
+    kind = filters.ChoiceFilter(label=_("津贴类别"), choices=AllowanceKind.choices)
+
+    class Meta:
+        model = AllowanceScheme
+        fields = ["employer", "kind"]
+
+
+class ShortageListFilterSet(filters.FilterSet):
+    year = filters.NumberFilter(label=_("年度"))
+    region = filters.CharFilter(label=_("地区代码"), method="region_subtree")
+
+    class Meta:
+        model = ShortageList
+        fields = ["year", "region"]
+
+    def region_subtree(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(region__code__startswith=_prefix(value))
+
+
+def _prefix(code: str) -> str:
+    """A region code's subtree prefix: ``330502000000`` and ``330502`` both give ``330502``."""
+    code = code.strip()
+    stripped = code.rstrip("0")
+    for length in (2, 4, 6, 9, 12):
+        if len(stripped) <= length:
+            return code.ljust(12, "0")[:length]
+    return code
+
+
+class TalentPoolFilterSet(filters.FilterSet):
+    """The talent pool's search (page, export and API)."""
+
+    q = filters.CharFilter(label=_("姓名或拼音"), method="name_or_pinyin")
+    occupation = filters.CharFilter(label=_("职业代码（含下级）"), method="occupation_subtree")
+    level = filters.ModelChoiceFilter(
+        label=_("最低技能等级"),
+        queryset=SkillLevel.objects.filter(high_skill=True),
+        method="at_least",
+    )
+    region = filters.CharFilter(label=_("常住地区代码（含下级）"), method="region_subtree")
+    min_age = filters.NumberFilter(label=_("最小年龄"), method="age_range")
+    max_age = filters.NumberFilter(label=_("最大年龄"), method="age_range")
+    award = filters.ModelChoiceFilter(
+        label=_("获得奖项"), queryset=AwardType.objects.all(), method="with_award"
+    )
+    employer = filters.CharFilter(label=_("用人单位"), method="employed_by")
+    shortage = filters.BooleanFilter(label=_("紧缺职业人才"), method="in_shortage")
+
+    class Meta:
+        model = Person
+        fields = ["q", "occupation", "level", "region", "min_age", "max_age", "award", "employer"]
+
+    def name_or_pinyin(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(
+            Q(name__contains=value) | Q(name_pinyin__contains=value.lower().replace(" ", ""))
+        )
+
+    def occupation_subtree(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        held = Certificate.objects.filter(
+            status=CertificateStatus.VALID,
+            level__high_skill=True,
+            occupation__code__startswith=value.strip(),
+        )
+        return queryset.filter(pk__in=held.values("person_id"))
+
+    def at_least(self, queryset: QuerySet, name: str, value: SkillLevel) -> QuerySet:
+        held = Certificate.objects.filter(
+            status=CertificateStatus.VALID, level__rank__gte=value.rank
+        ).values("person_id")
+        posts = Appointment.objects.filter(
+            status=AppointmentStatus.REGISTERED, level__rank__gte=value.rank
+        ).values("person_id")
+        return queryset.filter(Q(pk__in=held) | Q(pk__in=posts))
+
+    def region_subtree(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(residence_region__code__startswith=_prefix(value))
+
+    def age_range(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        from tongban.skills.talent_pool import born_between, today
+
+        if value is None:
+            return queryset
+        bounds = {"min_age": None, "max_age": None, name: int(value)}
+        return queryset.filter(born_between(bounds["min_age"], bounds["max_age"], today()))
+
+    def with_award(self, queryset: QuerySet, name: str, value: AwardType) -> QuerySet:
+        return queryset.filter(
+            pk__in=AwardConferral.objects.filter(award_type=value).values("person_id")
+        )
+
+    def employed_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        current = Employment.objects.filter(
+            organization__name__contains=value.strip(), end_date__isnull=True
+        )
+        return queryset.filter(pk__in=current.values("person_id"))
+
+    def in_shortage(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        from tongban.skills.talent_pool import shortage_people
+
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(pk__in=shortage_people())
+        return queryset.exclude(pk__in=shortage_people())

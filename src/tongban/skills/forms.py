@@ -145,7 +145,12 @@ class DirectCertificationForm(EmployerRouteForm):
 
 class ExceptionalPromotionForm(EmployerRouteForm):
     grounds = forms.ChoiceField(label=_("破格情形"), choices=())
-    evidence = forms.CharField(label=_("证明材料"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(
+        label=_("证明材料"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("已登记的省部级及以上表彰、带徒成绩突出记录自动作为依据"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from tongban.skills.services import EXCEPTIONAL_GROUNDS

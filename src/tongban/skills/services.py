@@ -474,8 +474,13 @@ def exceptional_promotion(
     _in_filed_scope(evaluator, occupation, level)
     if len(grounds) != 1 or grounds[0] not in EXCEPTIONAL_GROUNDS:
         raise ValidationError({"grounds": _("破格晋升须且只能依据三项情形之一")})
-    if not evidence.strip():
+    # a recorded provincial-or-higher award or outstanding 师带徒 result is the ground itself
+    from tongban.skills.awards import exceptional_grounds
+
+    recorded = exceptional_grounds(person).get(grounds[0], [])
+    if not evidence.strip() and not recorded:
         raise ValidationError({"evidence": _("破格晋升须提供证明材料")})
+    evidence = "；".join(part for part in (evidence.strip(), *recorded) if part)
     decision = eligibility.check(person, occupation, level, on=on, waive_years=True)
     if not decision.eligible:
         raise ValidationError({"person": _("不符合申报条件：%(r)s") % {"r": decision.summary}})
@@ -498,8 +503,11 @@ def competition_result(
     award: str,
     site_code: str,
     user: Any,
+    detail: str = "",
 ) -> Certificate:
-    """Entry point for the competitions module: 优胜奖 or better → 技师; a 技师 → 高级技师."""
+    """Entry point for the competitions module: 优胜奖 or better → 技师; a 技师 → 高级技师.
+
+    ``detail`` names the contest and the result in the certificate's evidence."""
     if not is_hr_over(user, evaluator.organization.region_id):
         raise OutOfScope(_("记录不存在或不在您的管辖范围内"))
     if award not in ("gold", "silver", "bronze", "excellence"):
@@ -520,7 +528,7 @@ def competition_result(
         evaluator=evaluator,
         site_code=site_code,
         route=Route.COMPETITION,
-        evidence=award,
+        evidence=f"{award}：{detail}" if detail else award,
     )
 
 

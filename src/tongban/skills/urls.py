@@ -1,6 +1,13 @@
 from django.urls import path
 
-from tongban.skills import record_pages, route_pages, views
+from tongban.skills import (
+    competition_pages,
+    incentive_pages,
+    record_pages,
+    route_pages,
+    talent_pages,
+    views,
+)
 
 app_name = "skills"
 
@@ -143,6 +150,117 @@ urlpatterns = [
         "skills/apprenticeships/<int:pk>/edit/",
         record_pages.ApprenticeshipEdit.as_view(),
         name="apprenticeship_edit",
+    ),
+    # competitions and awards
+    path(
+        "skills/competitions/", competition_pages.CompetitionList.as_view(), name="competition_list"
+    ),
+    path(
+        "skills/competitions/add/",
+        competition_pages.CompetitionEdit.as_view(),
+        name="competition_add",
+    ),
+    path(
+        "skills/competitions/<int:pk>/",
+        competition_pages.CompetitionDetail.as_view(),
+        name="competition_detail",
+    ),
+    path(
+        "skills/competitions/<int:pk>/edit/",
+        competition_pages.CompetitionEdit.as_view(),
+        name="competition_edit",
+    ),
+    path(
+        "skills/competitions/<int:pk>/entries/",
+        competition_pages.competition_enter,
+        name="competition_enter",
+    ),
+    path(
+        "skills/competitions/<int:pk>/results/",
+        competition_pages.competition_result,
+        name="competition_result",
+    ),
+    path(
+        "skills/competitions/<int:pk>/transitions/<str:name>/",
+        competition_pages.competition_transition,
+        name="competition_transition",
+    ),
+    path(
+        "skills/awards/", competition_pages.AwardConferralList.as_view(), name="awardconferral_list"
+    ),
+    path(
+        "skills/awards/add/",
+        competition_pages.AwardConferralCreate.as_view(),
+        name="awardconferral_add",
+    ),
+    path(
+        "skills/awards/<int:pk>/",
+        competition_pages.AwardConferralDetail.as_view(),
+        name="awardconferral_detail",
+    ),
+    # incentives
+    path(
+        "skills/mentorships/",
+        incentive_pages.MentorshipPairList.as_view(),
+        name="mentorshippair_list",
+    ),
+    path(
+        "skills/mentorships/add/",
+        incentive_pages.MentorshipPairEdit.as_view(),
+        name="mentorshippair_add",
+    ),
+    path(
+        "skills/mentorships/<int:pk>/",
+        incentive_pages.MentorshipPairDetail.as_view(),
+        name="mentorshippair_detail",
+    ),
+    path(
+        "skills/mentorships/<int:pk>/edit/",
+        incentive_pages.MentorshipPairEdit.as_view(),
+        name="mentorshippair_edit",
+    ),
+    path(
+        "skills/allowances/",
+        incentive_pages.AllowanceSchemeList.as_view(),
+        name="allowancescheme_list",
+    ),
+    path(
+        "skills/allowances/add/",
+        incentive_pages.allowance_scheme_edit,
+        name="allowancescheme_add",
+    ),
+    path(
+        "skills/allowances/<int:pk>/",
+        incentive_pages.AllowanceSchemeDetail.as_view(),
+        name="allowancescheme_detail",
+    ),
+    path(
+        "skills/allowances/<int:pk>/edit/",
+        incentive_pages.allowance_scheme_edit,
+        name="allowancescheme_edit",
+    ),
+    # talent pool and shortage-occupation lists
+    path("skills/talent-pool/", talent_pages.TalentPool.as_view(), name="talent_pool"),
+    path("skills/talent-pool/searches/", talent_pages.save_search, name="talent_search_save"),
+    path(
+        "skills/talent-pool/searches/<int:pk>/delete/",
+        talent_pages.delete_search,
+        name="talent_search_delete",
+    ),
+    path(
+        "skills/shortage-lists/",
+        talent_pages.ShortageListList.as_view(),
+        name="shortagelist_list",
+    ),
+    path(
+        "skills/shortage-lists/add/",
+        talent_pages.ShortageListCreate.as_view(),
+        name="shortagelist_add",
+    ),
+    path(
+        "skills/shortage-lists/<int:pk>/",
+        talent_pages.ShortageListDetail.as_view(),
+        name="shortagelist_detail",
     ),
     path("certificates/keys.json", views.public_keys, name="public_keys"),
     path("verify/", views.verify_page, name="verify"),

@@ -83,6 +83,8 @@ class ObjectListView(LoginRequiredMixin):
     paginate_by: ClassVar[int] = 25
     template_name: ClassVar[str] = "web/object_list.html"
     select_related: ClassVar[tuple[str, ...]] = ()
+    # the grant checked for the page and its export, when not the model's own (a search page)
+    permission_label: ClassVar[str | None] = None
 
     @classmethod
     def as_view(cls) -> Callable[..., HttpResponse | StreamingHttpResponse]:
@@ -105,7 +107,7 @@ class ObjectListView(LoginRequiredMixin):
         return qs
 
     def get(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-        label = label_of(self.model)
+        label = self.permission_label or label_of(self.model)
         exporting = request.GET.get("_export") == "csv"
         action = "export" if exporting else "view"
         if not has_any(request.user, label, action):
@@ -121,6 +123,7 @@ class ObjectListView(LoginRequiredMixin):
         key = sort.removeprefix("-")
         qs = qs.order_by(sort, "pk") if key in sortable else qs.order_by(self.default_sort, "pk")
         if exporting:
+            self.audit_export(request, qs)
             return self.export_csv(qs)
         page = Paginator(qs, self.paginate_by).get_page(request.GET.get("page"))
         query = request.GET.copy()
@@ -147,9 +150,16 @@ class ObjectListView(LoginRequiredMixin):
             "can_export": has_any(request.user, label, "export"),
             "add_url": add_url if can_add else None,
             "detail_url_name": f"{self.url_namespace}:{meta.model_name}_detail",
+            **self.extra_context(request),
         }
         template = "web/_table.html" if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def audit_export(self, request: HttpRequest, qs: models.QuerySet) -> None:
+        """Record an export (a page whose rows are people writes its audit row here)."""
 
     def export_csv(self, qs: models.QuerySet) -> StreamingHttpResponse:
         """The filtered, scoped rows as CSV (UTF-8 with BOM so Excel reads Chinese), masked."""

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tongban.skills import views as pages
-from tongban.skills.api import views
+from tongban.skills.api import competitions, views
 
 router = SimpleRouter()
 router.register("skills/occupations", views.OccupationViewSet, basename="skills-occupation")
@@ -22,6 +22,20 @@ router.register(
     views.LimitBreakingRequestViewSet,
     basename="skills-limit-breaking-request",
 )
+router.register(
+    "skills/competitions", competitions.CompetitionViewSet, basename="skills-competition"
+)
+router.register("skills/awards", competitions.AwardConferralViewSet, basename="skills-award")
+router.register(
+    "skills/mentorships", competitions.MentorshipPairViewSet, basename="skills-mentorship"
+)
+router.register(
+    "skills/allowances", competitions.AllowanceSchemeViewSet, basename="skills-allowance"
+)
+router.register(
+    "skills/shortage-lists", competitions.ShortageListViewSet, basename="skills-shortage-list"
+)
+router.register("skills/talent-pool", competitions.TalentPoolViewSet, basename="skills-talent")
 
 urlpatterns = [
     # the public verification endpoint: a plain Django view (no DRF) for speed

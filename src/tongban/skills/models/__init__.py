@@ -1,3 +1,4 @@
+from tongban.skills.models.award import AwardConferral, AwardLevel, AwardType
 from tongban.skills.models.certification import (
     ApplicationStatus,
     Appointment,
@@ -18,7 +19,24 @@ from tongban.skills.models.certification import (
     Score,
     SigningKey,
 )
+from tongban.skills.models.competition import (
+    Competition,
+    CompetitionEntrant,
+    CompetitionEntry,
+    CompetitionLevel,
+    CompetitionRule,
+    CompetitionStatus,
+    Medal,
+    TeamSize,
+)
 from tongban.skills.models.equivalence import EducationEquivalence, TitleEquivalence
+from tongban.skills.models.incentive import (
+    AllowanceKind,
+    AllowanceRate,
+    AllowanceScheme,
+    MentoringResult,
+    MentorshipPair,
+)
 from tongban.skills.models.objection import Objection, ObjectionStatus
 from tongban.skills.models.occupation import (
     ApplicationCondition,
@@ -31,18 +49,36 @@ from tongban.skills.models.occupation import (
     Workline,
 )
 from tongban.skills.models.records import Apprenticeship, SchoolClass, SchoolRecord
+from tongban.skills.models.talent import (
+    SavedSearch,
+    ShortageList,
+    ShortageOccupation,
+    TalentExport,
+)
 
 __all__ = [
-    "Appointment",
-    "AppointmentStatus",
+    "AllowanceKind",
+    "AllowanceRate",
+    "AllowanceScheme",
     "ApplicationCondition",
     "ApplicationStatus",
+    "Appointment",
+    "AppointmentStatus",
     "Apprenticeship",
     "AssessmentPart",
+    "AwardConferral",
+    "AwardLevel",
+    "AwardType",
     "Certificate",
     "CertificateCounter",
     "CertificateStatus",
     "CertificationApplication",
+    "Competition",
+    "CompetitionEntrant",
+    "CompetitionEntry",
+    "CompetitionLevel",
+    "CompetitionRule",
+    "CompetitionStatus",
     "EducationEquivalence",
     "EvaluationPlan",
     "Evaluator",
@@ -50,6 +86,9 @@ __all__ = [
     "EvaluatorStatus",
     "FiledScope",
     "LimitBreakingRequest",
+    "Medal",
+    "MentoringResult",
+    "MentorshipPair",
     "Objection",
     "ObjectionStatus",
     "Occupation",
@@ -59,11 +98,16 @@ __all__ = [
     "RequestStatus",
     "RequirementKind",
     "Route",
+    "SavedSearch",
     "SchoolClass",
     "SchoolRecord",
     "Score",
+    "ShortageList",
+    "ShortageOccupation",
     "SigningKey",
     "SkillLevel",
+    "TalentExport",
+    "TeamSize",
     "TitleEquivalence",
     "Workline",
 ]
