@@ -15,6 +15,37 @@ def _reference_data(sender: Any, **kwargs: Any) -> None:
 
     ensure_ladder()
     ensure_equivalences()
+    from tongban.skills.credits import ensure_credit_rules
+
+    ensure_credit_rules()
+
+
+def training_grants() -> dict[str, dict[str, frozenset[str]]]:
+    """Who may do what with training, the archive's records, credits, 1+X and the fund."""
+    from tongban.core.permissions import ALL, READ, Role
+
+    work = frozenset({"view", "add", "change", "export"})
+    seen = frozenset({"view", "export"})
+    training = ("trainingprogramme", "trainingclass", "trainingsession", "enrolment", "attendance")
+    records = ("educationrecord", "xcertificate")
+    return {
+        Role.HR_OFFICER: {
+            **{f"skills.{m}": seen for m in training},
+            **{f"skills.{m}": work for m in records},
+            "skills.creditentry": work,
+            "skills.educationfundreport": seen,
+        },
+        Role.TRAINING_STAFF: {
+            **{f"skills.{m}": work for m in training},
+            **{f"skills.{m}": work for m in records},
+            "skills.creditentry": work,
+        },
+        Role.EVALUATION_STAFF: {"skills.xcertificate": work},
+        Role.ENTERPRISE_HR: {
+            "skills.educationfundreport": ALL - {"reveal", "delete"},
+            "skills.enrolment": READ,
+        },
+    }
 
 
 class SkillsConfig(AppConfig):
@@ -32,6 +63,11 @@ class SkillsConfig(AppConfig):
         ("skills:appointment_list", _("特级技师、首席技师"), "skills.appointment"),
         ("skills:schoolrecord_list", _("技工院校学习记录"), "skills.schoolrecord"),
         ("skills:apprenticeship_list", _("学徒培养记录"), "skills.apprenticeship"),
+        ("skills:trainingclass_list", _("职业培训"), "skills.trainingclass"),
+        ("skills:archive_search", _("终身培训档案"), "skills.enrolment"),
+        ("skills:creditentry_list", _("学分银行"), "skills.creditentry"),
+        ("skills:xcertificate_list", _("1+X证书"), "skills.xcertificate"),
+        ("skills:educationfundreport_list", _("职工教育经费"), "skills.educationfundreport"),
     ]
 
     def ready(self) -> None:
@@ -49,6 +85,10 @@ class SkillsConfig(AppConfig):
             "skills.assessmentpart",
             "skills.titleequivalence",
             "skills.educationequivalence",
+            "skills.creditrule",
+            "skills.qualificationlevel",
+            "skills.trainingpolicy",
+            "skills.fundpolicy",
         )
         work = frozenset({"view", "add", "change", "export"})
         register_grants(
@@ -89,6 +129,12 @@ class SkillsConfig(AppConfig):
                 },
                 Role.TRAINING_STAFF: {"skills.schoolrecord": work},
                 Role.WORKER: {
+                    "skills.trainingclass": READ,
+                    "skills.enrolment": READ,
+                    "skills.attendance": READ,
+                    "skills.creditentry": READ,
+                    "skills.educationrecord": READ,
+                    "skills.xcertificate": READ,
                     "skills.certificationapplication": READ,
                     "skills.score": READ,
                     "skills.certificate": READ,
@@ -99,6 +145,7 @@ class SkillsConfig(AppConfig):
                 },
             }
         )
+        register_grants(training_grants())
         for model in (m.Evaluator, m.FiledScope, m.EvaluationPlan, m.SigningKey):
             auditlog.register(model)
         auditlog.register(m.CertificationApplication, mask_fields=["eligibility"])
@@ -111,10 +158,30 @@ class SkillsConfig(AppConfig):
         auditlog.register(m.Apprenticeship)
         auditlog.register(m.ApplicationCondition)
         auditlog.register(m.AssessmentPart)
+        for model in (
+            m.TrainingPolicy,
+            m.TrainingProgramme,
+            m.TrainingClass,
+            m.TrainingSession,
+            m.Enrolment,
+            m.Attendance,
+            m.CreditRule,
+            m.CreditEntry,
+            m.QualificationLevel,
+            m.EducationRecord,
+            m.XCertificate,
+            m.FundPolicy,
+            m.EducationFundReport,
+        ):
+            auditlog.register(model)
+        from tongban.skills.archive import register_own_sources
+
+        register_own_sources()
         post_migrate.connect(_reference_data, sender=self)
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
         """(url name, label) buttons on the home page for ``user``."""
+        from tongban.core.models import Person
         from tongban.core.permissions import has_any
 
         actions: list[tuple[str, Any]] = [("skills:eligibility", _("申报条件自查"))]
@@ -123,6 +190,12 @@ class SkillsConfig(AppConfig):
         if has_any(user, "skills.evaluationplan", "add"):
             actions.append(("skills:evaluationplan_add", _("新建评价计划")))
         actions.extend(route_links(user))
+        if user.is_authenticated and Person.objects.filter(user_id=user.pk).exists():
+            actions.append(("skills:my_archive", _("我的档案")))
+        if has_any(user, "skills.trainingclass", "add"):
+            actions.append(("skills:trainingclass_add", _("新建培训班")))
+        if has_any(user, "skills.educationfundreport", "view"):
+            actions.append(("skills:fund_flags", _("一线职工教育经费不足60%的企业")))
         return actions
 
     def load_demo(self) -> list[str]:
@@ -140,4 +213,7 @@ class SkillsConfig(AppConfig):
         """(template name, context object) sections added to a person's page."""
         from tongban.skills.equivalences import person_section
 
-        return [("skills/_person_skills.html", person_section(request.user, person))]
+        return [
+            ("skills/_person_skills.html", person_section(request.user, person)),
+            ("skills/_person_archive.html", person),
+        ]

@@ -18,7 +18,14 @@ from tongban.skills.models.certification import (
     Score,
     SigningKey,
 )
+from tongban.skills.models.credits import (
+    CreditEntry,
+    CreditRule,
+    CreditSource,
+    QualificationLevel,
+)
 from tongban.skills.models.equivalence import EducationEquivalence, TitleEquivalence
+from tongban.skills.models.fund import EducationFundReport, FundPolicy
 from tongban.skills.models.objection import Objection, ObjectionStatus
 from tongban.skills.models.occupation import (
     ApplicationCondition,
@@ -30,25 +37,49 @@ from tongban.skills.models.occupation import (
     SkillLevel,
     Workline,
 )
+from tongban.skills.models.onex import EducationRecord, XCertificate, XLevel
 from tongban.skills.models.records import Apprenticeship, SchoolClass, SchoolRecord
+from tongban.skills.models.training import (
+    Attendance,
+    ClassStatus,
+    Delivery,
+    Enrolment,
+    EnrolmentResult,
+    TrainingClass,
+    TrainingKind,
+    TrainingPolicy,
+    TrainingProgramme,
+    TrainingSession,
+)
 
 __all__ = [
-    "Appointment",
-    "AppointmentStatus",
     "ApplicationCondition",
     "ApplicationStatus",
+    "Appointment",
+    "AppointmentStatus",
     "Apprenticeship",
     "AssessmentPart",
+    "Attendance",
     "Certificate",
     "CertificateCounter",
     "CertificateStatus",
     "CertificationApplication",
+    "ClassStatus",
+    "CreditEntry",
+    "CreditRule",
+    "CreditSource",
+    "Delivery",
     "EducationEquivalence",
+    "EducationFundReport",
+    "EducationRecord",
+    "Enrolment",
+    "EnrolmentResult",
     "EvaluationPlan",
     "Evaluator",
     "EvaluatorKind",
     "EvaluatorStatus",
     "FiledScope",
+    "FundPolicy",
     "LimitBreakingRequest",
     "Objection",
     "ObjectionStatus",
@@ -56,6 +87,7 @@ __all__ = [
     "OccupationKind",
     "PartKind",
     "PlanStatus",
+    "QualificationLevel",
     "RequestStatus",
     "RequirementKind",
     "Route",
@@ -65,5 +97,12 @@ __all__ = [
     "SigningKey",
     "SkillLevel",
     "TitleEquivalence",
+    "TrainingClass",
+    "TrainingKind",
+    "TrainingPolicy",
+    "TrainingProgramme",
+    "TrainingSession",
     "Workline",
+    "XCertificate",
+    "XLevel",
 ]
