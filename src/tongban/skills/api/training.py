@@ -118,23 +118,17 @@ class TrainingClassSerializer(ServiceSavedSerializer):
 EnrolInput = inline_serializer(
     "EnrolInput", {"numbers": serializers.CharField(help_text="每行一个证件号码或社会保障卡号")}
 )
-SessionInput = inline_serializer(
-    "SessionInput",
-    {
-        "starts_at": serializers.DateTimeField(),
-        "ends_at": serializers.DateTimeField(),
-        "topic": serializers.CharField(required=False, allow_blank=True),
-    },
-)
-AttendanceInput = inline_serializer(
-    "AttendanceInput",
-    {
-        "session": serializers.IntegerField(),
-        "enrolment": serializers.IntegerField(),
-        "arrived_at": serializers.DateTimeField(required=False),
-        "left_at": serializers.DateTimeField(required=False),
-    },
-)
+class SessionInput(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    topic = serializers.CharField(required=False, allow_blank=True)
+
+
+class AttendanceInput(serializers.Serializer):
+    session = serializers.IntegerField()
+    enrolment = serializers.IntegerField()
+    arrived_at = serializers.DateTimeField(required=False)
+    left_at = serializers.DateTimeField(required=False)
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
