@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -120,7 +121,7 @@ def test_institution_runs_a_class_and_the_worker_downloads_the_archive(page, set
     with page.expect_download() as download_info:
         page.get_by_role("link", name="下载PDF").click()
     path = download_info.value.path()
-    data = open(path, "rb").read()  # noqa: PTH123
+    data = Path(path).read_bytes()
     assert data.startswith(b"%PDF")
     document = archive_export.document_from_bytes(data)
     assert archive_export.verify_document(document).status == "valid"

@@ -189,7 +189,7 @@ def test_a_worker_sees_only_their_own_archive(full_archive, client):
     page = client.get("/skills/archive/mine/").content.decode()
     assert "周全档" in page and "数控车铣加工" in page and "湖州市职业技能大赛" in page
     assert person.document_number not in page
-    assert client.get("/skills/archive/").status_code == 302
+    assert "数控车铣加工" in client.get("/skills/archive/").content.decode()
     assert client.get(f"/skills/archive/{other.pk}/").status_code == 404
     assert client.get(f"/skills/archive/{other.pk}/pdf/").status_code == 404
     response = client.get("/skills/archive/mine/pdf/")

@@ -96,7 +96,9 @@ def test_the_class_page_enrols_by_id_numbers_and_explains_refusals(setup, client
         {"session": session.pk, "enrolment": Enrolment.objects.get().pk, "arrived": "07:00"},
     )
     assert "签到时间2026-12-07 07:00不在本课次时间" in client.get(response.url).content.decode()
-    client.post(f"{url}attendance/", {"session": session.pk, "enrolment": Enrolment.objects.get().pk})
+    client.post(
+        f"{url}attendance/", {"session": session.pk, "enrolment": Enrolment.objects.get().pk}
+    )
     assert Attendance.objects.count() == 1
     client.post(f"{url}transitions/close/")
     page = client.get(url).content.decode()

@@ -38,9 +38,7 @@ def staff(org: Any, username: str = "teacher", **kw: Any) -> Any:
 def programme(org: Any, user: Any, hours: str = "8", **kw: Any) -> TrainingProgramme:
     values = {"name": "数控车床操作技能提升", "kind": "upgrading", "delivery": "in_person"}
     values.update(kw)
-    return save_record(
-        TrainingProgramme(provider=org, hours=Decimal(hours), **values), user=user
-    )
+    return save_record(TrainingProgramme(provider=org, hours=Decimal(hours), **values), user=user)
 
 
 def training_class(
@@ -51,9 +49,7 @@ def training_class(
     ends_on: datetime.date | None = None,
 ) -> TrainingClass:
     return save_record(
-        TrainingClass(
-            programme=prog, name=name, starts_on=starts_on, ends_on=ends_on or starts_on
-        ),
+        TrainingClass(programme=prog, name=name, starts_on=starts_on, ends_on=ends_on or starts_on),
         user=user,
     )
 

@@ -10,11 +10,15 @@ from tongban.skills.models import (
     ApplicationCondition,
     Apprenticeship,
     AssessmentPart,
+    CreditRule,
     EducationEquivalence,
     FiledScope,
+    FundPolicy,
     Occupation,
+    QualificationLevel,
     SchoolRecord,
     TitleEquivalence,
+    TrainingPolicy,
     Workline,
 )
 
@@ -70,3 +74,27 @@ class SchoolRecordAdmin(admin.ModelAdmin):
 class ApprenticeshipAdmin(admin.ModelAdmin):
     list_display = ["person", "employer", "occupation", "started_on", "completed_on"]
     raw_id_fields = ["person", "employer", "occupation"]
+
+
+# --- rules the operator edits: training limits, credit rules, the framework, fund rules ----
+
+
+@admin.register(TrainingPolicy)
+class TrainingPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "daily_hours_cap", "completion_share"]
+
+
+@admin.register(CreditRule)
+class CreditRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "skill_level", "education", "x_level", "active"]
+    list_filter = ["source", "active"]
+
+
+@admin.register(QualificationLevel)
+class QualificationLevelAdmin(admin.ModelAdmin):
+    list_display = ["rank", "name", "min_credits", "min_skill_level"]
+
+
+@admin.register(FundPolicy)
+class FundPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "frontline_min_share", "credit_rate", "carry_forward_years"]

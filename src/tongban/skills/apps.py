@@ -158,7 +158,7 @@ class SkillsConfig(AppConfig):
         auditlog.register(m.Apprenticeship)
         auditlog.register(m.ApplicationCondition)
         auditlog.register(m.AssessmentPart)
-        for model in (
+        for tracked in (
             m.TrainingPolicy,
             m.TrainingProgramme,
             m.TrainingClass,
@@ -173,7 +173,7 @@ class SkillsConfig(AppConfig):
             m.FundPolicy,
             m.EducationFundReport,
         ):
-            auditlog.register(model)
+            auditlog.register(tracked)
         from tongban.skills.archive import register_own_sources
 
         register_own_sources()
@@ -199,15 +199,18 @@ class SkillsConfig(AppConfig):
         return actions
 
     def load_demo(self) -> list[str]:
-        """Reference data for ``tongban demo``: the packaged occupation catalogue."""
+        """Demo data for ``tongban demo``: the packaged occupation catalogue, then training,
+        archive, credit, 1+X and education-fund examples."""
         from tongban.skills.models import Occupation
         from tongban.skills.occupations import default_source, load_occupations
+        from tongban.skills.training_demo import load_training_demo
 
         source = default_source()
         if source is None or Occupation.objects.exists():
-            return [f"职业分类：{Occupation.objects.count()} 条"]
-        report = load_occupations(source)
-        return ["职业分类：", *report.lines()]
+            lines = [f"职业分类：{Occupation.objects.count()} 条"]
+        else:
+            lines = ["职业分类：", *load_occupations(source).lines()]
+        return lines + load_training_demo()
 
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""

@@ -80,9 +80,10 @@ def my_archive(request: HttpRequest) -> HttpResponse:
 @login_required
 def archive_search(request: HttpRequest) -> HttpResponse:
     """Staff find an archive by document number or 社会保障卡号 (within their scope);
-    a worker is taken to their own."""
-    if own_person(request.user) is not None and not request.GET:
-        return HttpResponseRedirect(reverse("skills:my_archive"))
+    a worker linked to a person sees their own here."""
+    mine = own_person(request.user)
+    if mine is not None and not request.GET:
+        return _render(request, mine, mine=True)
     form = ArchiveSearchForm(request.GET or None)
     error = ""
     if form.is_bound and form.is_valid():

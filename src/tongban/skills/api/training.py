@@ -118,6 +118,8 @@ class TrainingClassSerializer(ServiceSavedSerializer):
 EnrolInput = inline_serializer(
     "EnrolInput", {"numbers": serializers.CharField(help_text="每行一个证件号码或社会保障卡号")}
 )
+
+
 class SessionInput(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()

@@ -5,6 +5,7 @@ levels are data (国家资历框架 is not final)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -77,7 +78,7 @@ class CreditRule(models.Model):
         return f"{self.get_source_display()} {subject} = {self.credits} {_('学分')}"
 
     def clean(self) -> None:
-        needed = {
+        needed: dict[str, tuple[str, Any]] = {
             CreditSource.TRAINING: ("per_hours", _("培训学时规则须填写“每多少学时”")),
             CreditSource.CERTIFICATE: ("skill_level", _("证书规则须选择技能等级")),
             CreditSource.EDUCATION: ("education", _("学历规则须选择学历")),
@@ -153,7 +154,7 @@ class CreditEntry(models.Model):
 
     def clean(self) -> None:
         if self.source == CreditSource.RECOGNISED:
-            errors = {}
+            errors: dict[str, Any] = {}
             if not self.other_institution.strip():
                 errors["other_institution"] = _("外机构学分认定须填写原发放机构")
             if not self.evidence.strip():

@@ -4,6 +4,7 @@ by enterprises, and the rules (frontline share, credit rate, carry-forward) as d
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -113,7 +114,7 @@ class EducationFundReport(models.Model):
         return f"{self.enterprise} {self.year}"
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
         if (
             self.extracted is not None
             and self.payroll is not None
