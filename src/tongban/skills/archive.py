@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tongban.core.models import Employment, Person
 from tongban.skills.models import (
@@ -46,16 +47,16 @@ _SOURCES: list[ArchiveSource] = []
 
 # Display names of the kinds this part writes; other parts' kinds show as given.
 KIND_LABELS = {
-    "training": "职业培训",
-    "certificate": "职业技能等级证书",
-    "x_certificate": "1+X证书",
-    "education": "学历教育",
-    "school": "技工院校学习",
-    "apprenticeship": "学徒培养",
-    "employment": "从业经历",
-    "credit": "学分",
-    "competition": "职业技能竞赛",
-    "award": "表彰奖励",
+    "training": gettext_lazy("职业培训"),
+    "certificate": gettext_lazy("职业技能等级证书"),
+    "x_certificate": gettext_lazy("1+X证书"),
+    "education": gettext_lazy("学历教育"),
+    "school": gettext_lazy("技工院校学习"),
+    "apprenticeship": gettext_lazy("学徒培养"),
+    "employment": gettext_lazy("从业经历"),
+    "credit": gettext_lazy("学分"),
+    "competition": gettext_lazy("职业技能竞赛"),
+    "award": gettext_lazy("表彰奖励"),
 }
 
 
@@ -79,7 +80,7 @@ def archive_for(person: Person) -> list[ArchiveEntry]:
 
 def kind_label(kind: str) -> str:
     label = KIND_LABELS.get(kind)
-    return _(label) if label else kind
+    return str(label) if label else kind
 
 
 # --- this part's sources ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core.models import Organization, OrganizationKind
 from tongban.skills.models import (
     ApplicationStatus,
     Appointment,
@@ -192,7 +193,10 @@ class AttendanceFilterSet(filters.FilterSet):
 
 class XCertificateFilterSet(filters.FilterSet):
     name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
-    school = filters.NumberFilter(label=_("就读学校"), field_name="school_id")
+    school = filters.ModelChoiceFilter(
+        label=_("就读学校"),
+        queryset=Organization.objects.filter(kind=OrganizationKind.VOCATIONAL_SCHOOL),
+    )
     level = filters.ChoiceFilter(label=_("证书等级"), choices=XLevel.choices)
     title = filters.CharFilter(label=_("证书名称"), lookup_expr="contains")
 
@@ -203,7 +207,10 @@ class XCertificateFilterSet(filters.FilterSet):
 
 class EducationRecordFilterSet(filters.FilterSet):
     name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
-    school = filters.NumberFilter(label=_("学校"), field_name="school_id")
+    school = filters.ModelChoiceFilter(
+        label=_("学校"),
+        queryset=Organization.objects.filter(kind=OrganizationKind.VOCATIONAL_SCHOOL),
+    )
 
     class Meta:
         model = EducationRecord

@@ -90,6 +90,5 @@ def fund_flags(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "year": year,
             "policy": FundPolicy.current(),
-            "share": _share,
         },
     )

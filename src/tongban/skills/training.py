@@ -57,7 +57,7 @@ def class_open_refusal(training_class: TrainingClass) -> str | None:
         return None
     return _("培训班“%(name)s”已%(status)s，不能再登记出勤或报名") % {
         "name": training_class.name,
-        "status": "结班" if training_class.status == ClassStatus.CLOSED else "撤销",
+        "status": _("结班") if training_class.status == ClassStatus.CLOSED else _("撤销"),
     }
 
 

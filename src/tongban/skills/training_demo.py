@@ -40,7 +40,8 @@ def load_training_demo() -> list[str]:
     if TrainingProgramme.objects.exists():
         return [f"培训项目：{TrainingProgramme.objects.count()} 个"]
     worker = Person.objects.filter(user__username="worker").first()
-    people = list(Person.objects.exclude(pk=worker.pk if worker else None).order_by("pk")[:6])
+    others = Person.objects.exclude(pk=worker.pk) if worker else Person.objects.all()
+    people = list(others.order_by("pk")[:6])
     trainees = ([worker] if worker else []) + people[:4]
     turner = Occupation.objects.filter(code="6-18-01-01").first()
     programme = save_record(

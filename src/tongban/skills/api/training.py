@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -213,9 +214,9 @@ class TrainingClassViewSet(
         enrolment = training_class.enrolments.filter(pk=values["enrolment"]).first()
         errors = {}
         if session is None:
-            errors["session"] = ["该课次不属于本培训班"]
+            errors["session"] = [_("该课次不属于本培训班")]
         if enrolment is None:
-            errors["enrolment"] = ["该学员未报名本培训班"]
+            errors["enrolment"] = [_("该学员未报名本培训班")]
         if errors:
             raise serializers.ValidationError(errors)
         attendance = _service(
