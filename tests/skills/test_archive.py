@@ -214,3 +214,12 @@ def test_staff_find_an_archive_by_document_or_social_security_card_number(full_a
     page = client.get("/skills/archive/", {"number": person.document_number}).content.decode()
     assert "该人员不在您的管辖范围内" in page
     assert client.get(f"/skills/archive/{person.pk}/").status_code == 404
+
+
+def test_roles_without_training_records_do_not_see_archives(full_archive, client):
+    person, _certificate = full_archive
+    client.force_login(make_user("grid", Role.GRID_WORKER, region="330500000000"))
+    assert client.get(f"/skills/archive/{person.pk}/").status_code == 404
+    assert client.get("/skills/archive/").status_code == 404
+    response = client.get(f"/people/{person.pk}/")
+    assert response.status_code == 200 and "查看档案" not in response.content.decode()

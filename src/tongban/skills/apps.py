@@ -214,9 +214,12 @@ class SkillsConfig(AppConfig):
 
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""
+        from tongban.skills.archive_pages import may_read_archives
         from tongban.skills.equivalences import person_section
 
-        return [
-            ("skills/_person_skills.html", person_section(request.user, person)),
-            ("skills/_person_archive.html", person),
+        sections: list[tuple[str, Any]] = [
+            ("skills/_person_skills.html", person_section(request.user, person))
         ]
+        if may_read_archives(request.user):
+            sections.append(("skills/_person_archive.html", person))
+        return sections

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tongban.core.masking import mask_document_number, mask_social_security_card
 from tongban.core.models import Person
+from tongban.core.permissions import has_any
 from tongban.core.services import get_scoped
 from tongban.core.validators import normalize_document_number
 from tongban.skills import archive_export, credits
@@ -32,7 +33,15 @@ def own_person(user: Any) -> Person | None:
     return Person.objects.filter(user_id=user.pk).first()
 
 
+def may_read_archives(user: Any) -> bool:
+    """Roles that work with training records (HR, training staff, enterprise HR, the
+    worker); others who may see a person (e.g. grid workers) do not see the archive."""
+    return has_any(user, "skills.enrolment", "view")
+
+
 def scoped_person(request: HttpRequest, pk: int) -> Person:
+    if not may_read_archives(request.user):
+        raise Http404
     return get_scoped(Person.objects.all(), request.user, "view", pk=pk)
 
 
@@ -64,8 +73,6 @@ def _render(request: HttpRequest, person: Person, *, mine: bool) -> HttpResponse
 
 
 def _may_add_credit(user: Any) -> bool:
-    from tongban.core.permissions import has_any
-
     return has_any(user, "skills.creditentry", "add")
 
 
@@ -84,6 +91,8 @@ def archive_search(request: HttpRequest) -> HttpResponse:
     mine = own_person(request.user)
     if mine is not None and not request.GET:
         return _render(request, mine, mine=True)
+    if not may_read_archives(request.user):
+        raise Http404
     form = ArchiveSearchForm(request.GET or None)
     error = ""
     if form.is_bound and form.is_valid():

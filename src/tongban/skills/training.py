@@ -287,7 +287,8 @@ def record_attendance(
                 {"enrolment": _("%(name)s本课次的出勤已登记") % {"name": enrolment.person.name}},
                 code="duplicate",
             )
-        person = enrolment.person
+        # lock the person so two classes cannot record overlapping hours at once
+        person = Person.objects.select_for_update().get(pk=enrolment.person_id)
         overlap = overlap_refusal(person, session, arrived_at, left_at)
         if overlap:
             raise ValidationError({"arrived_at": overlap}, code="overlapping")
