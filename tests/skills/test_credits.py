@@ -160,3 +160,12 @@ def test_the_framework_level_follows_credits_and_skill_level_and_is_configurable
     # 五级 needs 三级 (高级工) as well as credits: 四级 holders stop below it
     QualificationLevel.objects.filter(rank=5).update(min_credits=Decimal("10"))
     assert credits.standing(person).level.name == "资历框架四级"
+
+
+def test_the_rules_page_shows_the_credit_rules_and_framework_levels(client, regions):
+    from tests.factories import make_user
+    from tongban.core.permissions import Role
+
+    client.force_login(make_user("hr_rules", Role.HR_OFFICER, region="330500000000"))
+    page = client.get("/skills/credit-rules/").content.decode()
+    assert "资历框架三级" in page and "四级/中级工" in page

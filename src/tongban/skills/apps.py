@@ -192,8 +192,11 @@ class SkillsConfig(AppConfig):
         actions.extend(route_links(user))
         if user.is_authenticated and Person.objects.filter(user_id=user.pk).exists():
             actions.append(("skills:my_archive", _("我的档案")))
-        if has_any(user, "skills.trainingclass", "add"):
+        if has_any(user, "skills.trainingprogramme", "add"):
+            actions.append(("skills:trainingprogramme_list", _("培训项目")))
             actions.append(("skills:trainingclass_add", _("新建培训班")))
+        if has_any(user, "skills.educationrecord", "add"):
+            actions.append(("skills:educationrecord_list", _("学历记录")))
         if has_any(user, "skills.educationfundreport", "view"):
             actions.append(("skills:fund_flags", _("一线职工教育经费不足60%的企业")))
         return actions
@@ -214,7 +217,7 @@ class SkillsConfig(AppConfig):
 
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""
-        from tongban.skills.archive_pages import may_read_archives
+        from tongban.skills.archive import may_read_archives
         from tongban.skills.equivalences import person_section
 
         sections: list[tuple[str, Any]] = [

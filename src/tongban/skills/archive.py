@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -76,6 +77,14 @@ def archive_for(person: Person) -> list[ArchiveEntry]:
     for source in _SOURCES:
         entries.extend(source(person))
     return sorted(entries, key=lambda e: (e.on, e.kind, e.title))
+
+
+def may_read_archives(user: Any) -> bool:
+    """Roles that work with training records (HR, training staff, enterprise HR, the
+    worker); others who may see a person (e.g. grid workers) do not see archives."""
+    from tongban.core.permissions import has_any
+
+    return has_any(user, "skills.enrolment", "view")
 
 
 def kind_label(kind: str) -> str:

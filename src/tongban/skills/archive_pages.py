@@ -22,7 +22,7 @@ from tongban.core.permissions import has_any
 from tongban.core.services import get_scoped
 from tongban.core.validators import normalize_document_number
 from tongban.skills import archive_export, credits
-from tongban.skills.archive import archive_for, kind_label
+from tongban.skills.archive import archive_for, kind_label, may_read_archives
 from tongban.skills.training_forms import ArchiveSearchForm, RecognitionForm
 from tongban.skills.training_pages import form_errors, messages_of
 
@@ -31,12 +31,6 @@ def own_person(user: Any) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user_id=user.pk).first()
-
-
-def may_read_archives(user: Any) -> bool:
-    """Roles that work with training records (HR, training staff, enterprise HR, the
-    worker); others who may see a person (e.g. grid workers) do not see the archive."""
-    return has_any(user, "skills.enrolment", "view")
 
 
 def scoped_person(request: HttpRequest, pk: int) -> Person:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tongban.skills.filtersets import (
@@ -13,7 +16,13 @@ from tongban.skills.filtersets import (
     EducationRecordFilterSet,
     XCertificateFilterSet,
 )
-from tongban.skills.models import CreditEntry, EducationRecord, XCertificate
+from tongban.skills.models import (
+    CreditEntry,
+    CreditRule,
+    EducationRecord,
+    QualificationLevel,
+    XCertificate,
+)
 from tongban.skills.training_forms import EducationRecordForm, XCertificateForm
 from tongban.web.generic import Column, ObjectDetailView, ObjectEditView, ObjectListView
 
@@ -132,3 +141,17 @@ class CreditEntryDetail(ObjectDetailView):
         Column("other_institution", _("原发放机构（外机构）")),
         Column("evidence", _("认定依据")),
     ]
+
+
+@login_required
+def credit_rules(request: HttpRequest) -> HttpResponse:
+    """The credit rules and the qualifications framework as they stand (edited in the admin)."""
+    return render(
+        request,
+        "skills/credit_rules.html",
+        {
+            "title": gettext("学分规则与资历框架"),
+            "rules": CreditRule.objects.filter(active=True).select_related("skill_level"),
+            "levels": QualificationLevel.objects.select_related("min_skill_level"),
+        },
+    )

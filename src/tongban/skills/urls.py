@@ -271,6 +271,7 @@ urlpatterns = [
         fund_pages.EducationFundReportEdit.as_view(),
         name="educationfundreport_edit",
     ),
+    path("skills/credit-rules/", onex_pages.credit_rules, name="credit_rules"),
     path("skills/education-fund/flags/", fund_pages.fund_flags, name="fund_flags"),
     path("skills/archive/", archive_pages.archive_search, name="archive_search"),
     path("skills/archive/mine/", archive_pages.my_archive, name="my_archive"),

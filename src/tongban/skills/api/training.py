@@ -23,7 +23,7 @@ from tongban.core.models import Person
 from tongban.core.services import get_scoped
 from tongban.skills import archive_export, credits, fund, training
 from tongban.skills.api.views import _PersonRecordSerializer, _WorkflowViewSet
-from tongban.skills.archive import archive_for
+from tongban.skills.archive import archive_for, may_read_archives
 from tongban.skills.filtersets import (
     AttendanceFilterSet,
     CreditEntryFilterSet,
@@ -313,6 +313,15 @@ class CreditEntrySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["source", "source_id", "rule", "institution"]
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        person = fields["person"]
+        if request is not None and isinstance(person, serializers.PrimaryKeyRelatedField):
+            person.queryset = Person.objects.restrict(request.user, "view")
+            person.error_messages["does_not_exist"] = _("记录不存在或不在您的管辖范围内")
+        return fields
+
 
 class CreditEntryViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
@@ -533,6 +542,8 @@ class ArchiveView(APIView):
             if found is None:
                 raise Http404
         else:
+            if not may_read_archives(request.user):
+                raise Http404
             found = get_scoped(Person.objects.all(), request.user, "view", pk=person)
         if request.query_params.get("signed"):
             return Response(archive_export.signed_document(found))
