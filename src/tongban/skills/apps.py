@@ -129,7 +129,6 @@ class SkillsConfig(AppConfig):
                 },
                 Role.TRAINING_STAFF: {"skills.schoolrecord": work},
                 Role.WORKER: {
-                    "skills.trainingclass": READ,
                     "skills.enrolment": READ,
                     "skills.attendance": READ,
                     "skills.creditentry": READ,
