@@ -169,7 +169,7 @@ def test_no_attendance_after_the_class_is_closed(setup):
     training.close_class(cls, user=teacher, on=tb.DAY)
     with pytest.raises(ValidationError) as exc:
         training.record_attendance(session, enrolment, user=teacher)
-    assert "已结班，不能再登记出勤或报名" in messages(exc)
+    assert "已结班，不能再修改、登记出勤或报名" in messages(exc)
     with pytest.raises(ValidationError):
         training.enrol(cls, make_person("李四").document_number, user=teacher)
     with pytest.raises(ValidationError):

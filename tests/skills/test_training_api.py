@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from tests.factories import make_org, make_person, make_user
 from tests.skills import training_builders as tb
 from tongban.core.permissions import Role
-from tongban.skills.models import Attendance, Enrolment, XCertificate
+from tongban.skills.models import Attendance, Enrolment, TrainingClass, XCertificate
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,10 @@ def test_the_class_page_enrols_by_id_numbers_and_explains_refusals(setup, client
     client.post(f"{url}transitions/close/")
     page = client.get(url).content.decode()
     assert "已结班" in page and "结业" in page
+    assert f"{url}edit/" not in page
+    response = client.post(f"{url}edit/", {"name": "改名", "programme": cls.programme_id})
+    assert "已结班，不能再修改" in client.get(response.url).content.decode()
+    assert TrainingClass.objects.get(pk=cls.pk).name == "2026年第1期"
 
 
 def test_x_certificates_are_issued_by_evaluation_organisations_and_listed_per_school(

@@ -114,7 +114,7 @@ def training_entries(person: Person) -> Iterable[ArchiveEntry]:
                 "kind": p.get_kind_display(),
                 "delivery": p.get_delivery_display(),
                 "start": c.starts_on.isoformat(),
-                "end": (c.closed_on or c.ends_on).isoformat(),
+                "end": c.ends_on.isoformat(),
                 "planned": p.hours,
                 "hours": e.hours_completed,
                 "result": e.get_result_display(),

@@ -55,7 +55,7 @@ def _hours(value: Decimal) -> str:
 def class_open_refusal(training_class: TrainingClass) -> str | None:
     if training_class.status == ClassStatus.OPEN:
         return None
-    return _("培训班“%(name)s”已%(status)s，不能再登记出勤或报名") % {
+    return _("培训班“%(name)s”已%(status)s，不能再修改、登记出勤或报名") % {
         "name": training_class.name,
         "status": _("结班") if training_class.status == ClassStatus.CLOSED else _("撤销"),
     }

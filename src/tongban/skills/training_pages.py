@@ -114,6 +114,15 @@ class TrainingClassEdit(ObjectEditView):
     def initial(self, request: HttpRequest) -> dict[str, Any]:
         return {"programme": request.GET.get("programme")}
 
+    def dispatch(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        """A closed or cancelled class keeps its record as it was."""
+        if pk is not None:
+            training_class = get_scoped(TrainingClass.objects.all(), request.user, "change", pk=pk)
+            refusal = training.class_open_refusal(training_class)
+            if refusal:
+                return _back(training_class.pk, refusal)
+        return super().dispatch(request, pk)
+
 
 class TrainingClassDetail(ObjectDetailView):
     url_namespace = "skills"
@@ -149,6 +158,7 @@ class TrainingClassDetail(ObjectDetailView):
             .prefetch_related("attendance")
         )
         return {
+            **({} if obj.status == ClassStatus.OPEN else {"edit_url": None}),
             "may_run": may_run,
             "sessions": [
                 {
