@@ -223,3 +223,13 @@ def test_roles_without_training_records_do_not_see_archives(full_archive, client
     assert client.get("/skills/archive/").status_code == 404
     response = client.get(f"/people/{person.pk}/")
     assert response.status_code == 200 and "查看档案" not in response.content.decode()
+
+
+def test_staff_linked_to_a_person_still_get_the_search(full_archive, client):
+    person, _certificate = full_archive
+    officer = make_user("hr_self", Role.HR_OFFICER, region="330500000000")
+    person.user = officer
+    person.save()
+    client.force_login(officer)
+    assert 'id="archive-search"' in client.get("/skills/archive/").content.decode()
+    assert "周全档" in client.get("/skills/archive/mine/").content.decode()

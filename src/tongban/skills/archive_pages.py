@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tongban.core.masking import mask_document_number, mask_social_security_card
 from tongban.core.models import Person
-from tongban.core.permissions import has_any
+from tongban.core.permissions import Role, assignments, has_any
 from tongban.core.services import get_scoped
 from tongban.core.validators import normalize_document_number
 from tongban.skills import archive_export, credits
@@ -81,9 +81,10 @@ def my_archive(request: HttpRequest) -> HttpResponse:
 @login_required
 def archive_search(request: HttpRequest) -> HttpResponse:
     """Staff find an archive by document number or 社会保障卡号 (within their scope);
-    a worker linked to a person sees their own here."""
+    a worker (an account holding only the worker role) sees their own here."""
     mine = own_person(request.user)
-    if mine is not None and not request.GET:
+    staff = any(a.role != Role.WORKER for a in assignments(request.user))
+    if mine is not None and not staff and not request.GET:
         return _render(request, mine, mine=True)
     if not may_read_archives(request.user):
         raise Http404
