@@ -29,6 +29,7 @@ def _pop_data_dir(argv: list[str]) -> str | None:
 # Operator-facing names that are not valid Python module names.
 ALIASES = {
     "verify-certificate": "verify_certificate",
+    "verify-archive": "verify_archive",
     "supervise-events": "supervise_events",
     "load-occupations": "load_occupations",
     "rotate-signing-key": "rotate_signing_key",

@@ -12,13 +12,17 @@ from tongban.skills.models import (
     AssessmentPart,
     AwardType,
     CompetitionRule,
+    CreditRule,
     EducationEquivalence,
     FiledScope,
+    FundPolicy,
     Occupation,
+    QualificationLevel,
     SchoolRecord,
     ShortageList,
     ShortageOccupation,
     TitleEquivalence,
+    TrainingPolicy,
     Workline,
 )
 
@@ -113,3 +117,27 @@ class ShortageListAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "year"]
     raw_id_fields = ["region"]
     inlines = [ShortageOccupationInline]
+
+
+# --- rules the operator edits: training limits, credit rules, the framework, fund rules ----
+
+
+@admin.register(TrainingPolicy)
+class TrainingPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "daily_hours_cap", "completion_share"]
+
+
+@admin.register(CreditRule)
+class CreditRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "skill_level", "education", "x_level", "active"]
+    list_filter = ["source", "active"]
+
+
+@admin.register(QualificationLevel)
+class QualificationLevelAdmin(admin.ModelAdmin):
+    list_display = ["rank", "name", "min_credits", "min_skill_level"]
+
+
+@admin.register(FundPolicy)
+class FundPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "frontline_min_share", "credit_rate", "carry_forward_years"]

@@ -19,6 +19,37 @@ def _reference_data(sender: Any, **kwargs: Any) -> None:
     ensure_equivalences()
     ensure_award_types()
     ensure_competition_rules()
+    from tongban.skills.credits import ensure_credit_rules
+
+    ensure_credit_rules()
+
+
+def training_grants() -> dict[str, dict[str, frozenset[str]]]:
+    """Who may do what with training, the archive's records, credits, 1+X and the fund."""
+    from tongban.core.permissions import ALL, READ, Role
+
+    work = frozenset({"view", "add", "change", "export"})
+    seen = frozenset({"view", "export"})
+    training = ("trainingprogramme", "trainingclass", "trainingsession", "enrolment", "attendance")
+    records = ("educationrecord", "xcertificate")
+    return {
+        Role.HR_OFFICER: {
+            **{f"skills.{m}": seen for m in training},
+            **{f"skills.{m}": work for m in records},
+            "skills.creditentry": work,
+            "skills.educationfundreport": seen,
+        },
+        Role.TRAINING_STAFF: {
+            **{f"skills.{m}": work for m in training},
+            **{f"skills.{m}": work for m in records},
+            "skills.creditentry": work,
+        },
+        Role.EVALUATION_STAFF: {"skills.xcertificate": work},
+        Role.ENTERPRISE_HR: {
+            "skills.educationfundreport": ALL - {"reveal", "delete"},
+            "skills.enrolment": READ,
+        },
+    }
 
 
 class SkillsConfig(AppConfig):
@@ -42,6 +73,11 @@ class SkillsConfig(AppConfig):
         ("skills:allowancescheme_list", _("津贴制度"), "skills.allowancescheme"),
         ("skills:talent_pool", _("高技能人才库"), "skills.talentpool"),
         ("skills:shortagelist_list", _("紧缺职业目录"), "skills.shortagelist"),
+        ("skills:trainingclass_list", _("职业培训"), "skills.trainingclass"),
+        ("skills:archive_search", _("终身培训档案"), "skills.enrolment"),
+        ("skills:creditentry_list", _("学分银行"), "skills.creditentry"),
+        ("skills:xcertificate_list", _("1+X证书"), "skills.xcertificate"),
+        ("skills:educationfundreport_list", _("职工教育经费"), "skills.educationfundreport"),
     ]
 
     def ready(self) -> None:
@@ -61,6 +97,10 @@ class SkillsConfig(AppConfig):
             "skills.educationequivalence",
             "skills.awardtype",
             "skills.competitionrule",
+            "skills.creditrule",
+            "skills.qualificationlevel",
+            "skills.trainingpolicy",
+            "skills.fundpolicy",
         )
         work = frozenset({"view", "add", "change", "export"})
         # whoever decides an objection may need to call the objector (each call logged)
@@ -120,6 +160,11 @@ class SkillsConfig(AppConfig):
                 },
                 Role.TRAINING_STAFF: {"skills.schoolrecord": work},
                 Role.WORKER: {
+                    "skills.enrolment": READ,
+                    "skills.attendance": READ,
+                    "skills.creditentry": READ,
+                    "skills.educationrecord": READ,
+                    "skills.xcertificate": READ,
                     "skills.certificationapplication": READ,
                     "skills.score": READ,
                     "skills.certificate": READ,
@@ -133,6 +178,7 @@ class SkillsConfig(AppConfig):
                 },
             }
         )
+        register_grants(training_grants())
         for model in (m.Evaluator, m.FiledScope, m.EvaluationPlan, m.SigningKey):
             auditlog.register(model)
         auditlog.register(m.CertificationApplication, mask_fields=["eligibility"])
@@ -159,10 +205,30 @@ class SkillsConfig(AppConfig):
             m.ShortageOccupation,
         ):
             auditlog.register(honour_model)
+        for tracked in (
+            m.TrainingPolicy,
+            m.TrainingProgramme,
+            m.TrainingClass,
+            m.TrainingSession,
+            m.Enrolment,
+            m.Attendance,
+            m.CreditRule,
+            m.CreditEntry,
+            m.QualificationLevel,
+            m.EducationRecord,
+            m.XCertificate,
+            m.FundPolicy,
+            m.EducationFundReport,
+        ):
+            auditlog.register(tracked)
+        from tongban.skills.archive import register_own_sources
+
+        register_own_sources()
         post_migrate.connect(_reference_data, sender=self)
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
         """(url name, label) buttons on the home page for ``user``."""
+        from tongban.core.models import Person
         from tongban.core.permissions import has_any
 
         actions: list[tuple[str, Any]] = [("skills:eligibility", _("申报条件自查"))]
@@ -173,29 +239,44 @@ class SkillsConfig(AppConfig):
         if has_any(user, "skills.competition", "add"):
             actions.append(("skills:competition_add", _("新建竞赛")))
         actions.extend(route_links(user))
+        if user.is_authenticated and Person.objects.filter(user_id=user.pk).exists():
+            actions.append(("skills:my_archive", _("我的档案")))
+        if has_any(user, "skills.trainingprogramme", "add"):
+            actions.append(("skills:trainingprogramme_list", _("培训项目")))
+            actions.append(("skills:trainingclass_add", _("新建培训班")))
+        if has_any(user, "skills.educationrecord", "add"):
+            actions.append(("skills:educationrecord_list", _("学历记录")))
+        if has_any(user, "skills.educationfundreport", "view"):
+            actions.append(("skills:fund_flags", _("一线职工教育经费不足60%的企业")))
         return actions
 
     def load_demo(self) -> list[str]:
         """Demo data for ``tongban demo``: the packaged occupation catalogue, then a published
-        contest, honours, incentives and a shortage list."""
+        contest, honours, incentives and a shortage list, then training, archive, credit, 1+X
+        and education-fund examples."""
         from tongban.skills.demo import load_competition_demo
         from tongban.skills.models import Occupation
         from tongban.skills.occupations import default_source, load_occupations
+        from tongban.skills.training_demo import load_training_demo
 
         source = default_source()
         if source is None or Occupation.objects.exists():
             lines = [f"职业分类：{Occupation.objects.count()} 条"]
         else:
             lines = ["职业分类：", *load_occupations(source).lines()]
-        return [*lines, *load_competition_demo()]
+        return [*lines, *load_competition_demo(), *load_training_demo()]
 
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""
         from tongban.skills import awards, talent_pool
+        from tongban.skills.archive import may_read_archives
         from tongban.skills.equivalences import person_section
 
-        return [
+        sections: list[tuple[str, Any]] = [
             ("skills/_person_skills.html", person_section(request.user, person)),
             ("skills/_person_honours.html", awards.person_section(request.user, person)),
             ("skills/_person_shortage.html", talent_pool.shortage_flags(person)),
         ]
+        if may_read_archives(request.user):
+            sections.append(("skills/_person_archive.html", person))
+        return sections

@@ -8,7 +8,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tongban.core.models import Employment, Person
+from tongban.core.models import Employment, Organization, OrganizationKind, Person
 from tongban.skills.models import (
     AllowanceKind,
     AllowanceScheme,
@@ -16,15 +16,24 @@ from tongban.skills.models import (
     Appointment,
     AppointmentStatus,
     Apprenticeship,
+    Attendance,
     AwardConferral,
     AwardLevel,
     AwardType,
     Certificate,
     CertificateStatus,
     CertificationApplication,
+    ClassStatus,
     Competition,
     CompetitionLevel,
     CompetitionStatus,
+    CreditEntry,
+    CreditSource,
+    Delivery,
+    EducationFundReport,
+    EducationRecord,
+    Enrolment,
+    EnrolmentResult,
     EvaluationPlan,
     Evaluator,
     EvaluatorKind,
@@ -41,6 +50,11 @@ from tongban.skills.models import (
     SchoolRecord,
     ShortageList,
     SkillLevel,
+    TrainingClass,
+    TrainingKind,
+    TrainingProgramme,
+    XCertificate,
+    XLevel,
 )
 
 
@@ -292,3 +306,95 @@ class TalentPoolFilterSet(filters.FilterSet):
         if value:
             return queryset.filter(pk__in=shortage_people())
         return queryset.exclude(pk__in=shortage_people())
+
+
+class TrainingProgrammeFilterSet(filters.FilterSet):
+    name = filters.CharFilter(label=_("项目名称"), lookup_expr="contains")
+    kind = filters.ChoiceFilter(label=_("培训类别"), choices=TrainingKind.choices)
+    delivery = filters.ChoiceFilter(label=_("培训方式"), choices=Delivery.choices)
+    occupation = filters.CharFilter(label=_("职业代码"), field_name="occupation__code")
+
+    class Meta:
+        model = TrainingProgramme
+        fields = ["name", "kind", "delivery", "occupation"]
+
+
+class TrainingClassFilterSet(filters.FilterSet):
+    name = filters.CharFilter(label=_("班次名称"), lookup_expr="contains")
+    programme = filters.NumberFilter(label=_("培训项目"), field_name="programme_id")
+    status = filters.ChoiceFilter(label=_("状态"), choices=ClassStatus.choices)
+
+    class Meta:
+        model = TrainingClass
+        fields = ["name", "programme", "status"]
+
+
+class EnrolmentFilterSet(filters.FilterSet):
+    training_class = filters.NumberFilter(label=_("培训班"), field_name="training_class_id")
+    name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
+    result = filters.ChoiceFilter(label=_("培训结果"), choices=EnrolmentResult.choices)
+
+    class Meta:
+        model = Enrolment
+        fields = ["training_class", "name", "result"]
+
+
+class AttendanceFilterSet(filters.FilterSet):
+    session = filters.NumberFilter(label=_("课次"), field_name="session_id")
+    training_class = filters.NumberFilter(
+        label=_("培训班"), field_name="session__training_class_id"
+    )
+
+    class Meta:
+        model = Attendance
+        fields = ["session", "training_class"]
+
+
+class XCertificateFilterSet(filters.FilterSet):
+    name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
+    school = filters.ModelChoiceFilter(
+        label=_("就读学校"),
+        queryset=Organization.objects.filter(kind=OrganizationKind.VOCATIONAL_SCHOOL),
+    )
+    level = filters.ChoiceFilter(label=_("证书等级"), choices=XLevel.choices)
+    title = filters.CharFilter(label=_("证书名称"), lookup_expr="contains")
+
+    class Meta:
+        model = XCertificate
+        fields = ["name", "school", "level", "title"]
+
+
+class EducationRecordFilterSet(filters.FilterSet):
+    name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
+    school = filters.ModelChoiceFilter(
+        label=_("学校"),
+        queryset=Organization.objects.filter(kind=OrganizationKind.VOCATIONAL_SCHOOL),
+    )
+
+    class Meta:
+        model = EducationRecord
+        fields = ["name", "school"]
+
+
+class CreditEntryFilterSet(filters.FilterSet):
+    name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
+    person = filters.NumberFilter(label=_("人员"), field_name="person_id")
+    source = filters.ChoiceFilter(label=_("学分来源"), choices=CreditSource.choices)
+
+    class Meta:
+        model = CreditEntry
+        fields = ["name", "person", "source"]
+
+
+class EducationFundReportFilterSet(filters.FilterSet):
+    year = filters.NumberFilter(label=_("年度"))
+    enterprise = filters.CharFilter(
+        label=_("企业名称"), field_name="enterprise__name", lookup_expr="contains"
+    )
+    region = filters.CharFilter(
+        label=_("地区代码"), field_name="enterprise__region__code", lookup_expr="startswith"
+    )
+
+    class Meta:
+        model = EducationFundReport
+        fields = ["year", "enterprise", "region"]

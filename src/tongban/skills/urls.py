@@ -1,11 +1,15 @@
 from django.urls import path
 
 from tongban.skills import (
+    archive_pages,
     competition_pages,
+    fund_pages,
     incentive_pages,
+    onex_pages,
     record_pages,
     route_pages,
     talent_pages,
+    training_pages,
     views,
 )
 
@@ -261,6 +265,147 @@ urlpatterns = [
         "skills/shortage-lists/<int:pk>/",
         talent_pages.ShortageListDetail.as_view(),
         name="shortagelist_detail",
+    ),
+    path(
+        "skills/training-programmes/",
+        training_pages.TrainingProgrammeList.as_view(),
+        name="trainingprogramme_list",
+    ),
+    path(
+        "skills/training-programmes/add/",
+        training_pages.TrainingProgrammeEdit.as_view(),
+        name="trainingprogramme_add",
+    ),
+    path(
+        "skills/training-programmes/<int:pk>/",
+        training_pages.TrainingProgrammeDetail.as_view(),
+        name="trainingprogramme_detail",
+    ),
+    path(
+        "skills/training-programmes/<int:pk>/edit/",
+        training_pages.TrainingProgrammeEdit.as_view(),
+        name="trainingprogramme_edit",
+    ),
+    path(
+        "skills/training-classes/",
+        training_pages.TrainingClassList.as_view(),
+        name="trainingclass_list",
+    ),
+    path(
+        "skills/training-classes/add/",
+        training_pages.TrainingClassEdit.as_view(),
+        name="trainingclass_add",
+    ),
+    path(
+        "skills/training-classes/<int:pk>/",
+        training_pages.TrainingClassDetail.as_view(),
+        name="trainingclass_detail",
+    ),
+    path(
+        "skills/training-classes/<int:pk>/edit/",
+        training_pages.TrainingClassEdit.as_view(),
+        name="trainingclass_edit",
+    ),
+    path(
+        "skills/training-classes/<int:pk>/enrol/",
+        training_pages.class_enrol,
+        name="trainingclass_enrol",
+    ),
+    path(
+        "skills/training-classes/<int:pk>/sessions/",
+        training_pages.class_session,
+        name="trainingclass_session",
+    ),
+    path(
+        "skills/training-classes/<int:pk>/attendance/",
+        training_pages.class_attendance,
+        name="trainingclass_attendance",
+    ),
+    path(
+        "skills/training-classes/<int:pk>/transitions/<str:name>/",
+        training_pages.class_transition,
+        name="trainingclass_transition",
+    ),
+    path("skills/x-certificates/", onex_pages.XCertificateList.as_view(), name="xcertificate_list"),
+    path(
+        "skills/x-certificates/add/", onex_pages.XCertificateEdit.as_view(), name="xcertificate_add"
+    ),
+    path(
+        "skills/x-certificates/<int:pk>/",
+        onex_pages.XCertificateDetail.as_view(),
+        name="xcertificate_detail",
+    ),
+    path(
+        "skills/x-certificates/<int:pk>/edit/",
+        onex_pages.XCertificateEdit.as_view(),
+        name="xcertificate_edit",
+    ),
+    path(
+        "skills/education-records/",
+        onex_pages.EducationRecordList.as_view(),
+        name="educationrecord_list",
+    ),
+    path(
+        "skills/education-records/add/",
+        onex_pages.EducationRecordEdit.as_view(),
+        name="educationrecord_add",
+    ),
+    path(
+        "skills/education-records/<int:pk>/",
+        onex_pages.EducationRecordDetail.as_view(),
+        name="educationrecord_detail",
+    ),
+    path(
+        "skills/education-records/<int:pk>/edit/",
+        onex_pages.EducationRecordEdit.as_view(),
+        name="educationrecord_edit",
+    ),
+    path("skills/credits/", onex_pages.CreditEntryList.as_view(), name="creditentry_list"),
+    path(
+        "skills/credits/<int:pk>/",
+        onex_pages.CreditEntryDetail.as_view(),
+        name="creditentry_detail",
+    ),
+    path(
+        "skills/education-fund/",
+        fund_pages.EducationFundReportList.as_view(),
+        name="educationfundreport_list",
+    ),
+    path(
+        "skills/education-fund/add/",
+        fund_pages.EducationFundReportEdit.as_view(),
+        name="educationfundreport_add",
+    ),
+    path(
+        "skills/education-fund/<int:pk>/",
+        fund_pages.EducationFundReportDetail.as_view(),
+        name="educationfundreport_detail",
+    ),
+    path(
+        "skills/education-fund/<int:pk>/edit/",
+        fund_pages.EducationFundReportEdit.as_view(),
+        name="educationfundreport_edit",
+    ),
+    path("skills/credit-rules/", onex_pages.credit_rules, name="credit_rules"),
+    path("skills/education-fund/flags/", fund_pages.fund_flags, name="fund_flags"),
+    path("skills/archive/", archive_pages.archive_search, name="archive_search"),
+    path("skills/archive/mine/", archive_pages.my_archive, name="my_archive"),
+    path("skills/archive/mine/pdf/", archive_pages.my_archive_pdf, name="my_archive_pdf"),
+    path("skills/archive/mine/json/", archive_pages.my_archive_json, name="my_archive_json"),
+    path("skills/archive/<int:pk>/", archive_pages.person_archive, name="person_archive"),
+    path(
+        "skills/archive/<int:pk>/pdf/", archive_pages.person_archive_pdf, name="person_archive_pdf"
+    ),
+    path(
+        "skills/archive/<int:pk>/json/",
+        archive_pages.person_archive_json,
+        name="person_archive_json",
+    ),
+    path("skills/archive/<int:pk>/credits/", archive_pages.archive_accrue, name="archive_accrue"),
+    path(
+        "skills/archive/<int:pk>/recognise/",
+        archive_pages.archive_recognise,
+        name="archive_recognise",
     ),
     path("certificates/keys.json", views.public_keys, name="public_keys"),
     path("verify/", views.verify_page, name="verify"),

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tongban.skills import views as pages
-from tongban.skills.api import competitions, views
+from tongban.skills.api import competitions, training, views
 
 router = SimpleRouter()
 router.register("skills/occupations", views.OccupationViewSet, basename="skills-occupation")
@@ -36,8 +36,33 @@ router.register(
     "skills/shortage-lists", competitions.ShortageListViewSet, basename="skills-shortage-list"
 )
 router.register("skills/talent-pool", competitions.TalentPoolViewSet, basename="skills-talent")
+router.register(
+    "skills/training-programmes", training.TrainingProgrammeViewSet, basename="skills-programme"
+)
+router.register("skills/training-classes", training.TrainingClassViewSet, basename="skills-class")
+router.register("skills/enrolments", training.EnrolmentViewSet, basename="skills-enrolment")
+router.register("skills/attendance", training.AttendanceViewSet, basename="skills-attendance")
+router.register("skills/credit-rules", training.CreditRuleViewSet, basename="skills-credit-rule")
+router.register(
+    "skills/qualification-levels",
+    training.QualificationLevelViewSet,
+    basename="skills-qualification-level",
+)
+router.register("skills/credits", training.CreditEntryViewSet, basename="skills-credit")
+router.register(
+    "skills/x-certificates", training.XCertificateViewSet, basename="skills-x-certificate"
+)
+router.register(
+    "skills/education-records", training.EducationRecordViewSet, basename="skills-education-record"
+)
+router.register(
+    "skills/education-fund-reports",
+    training.EducationFundReportViewSet,
+    basename="skills-education-fund-report",
+)
 
 urlpatterns = [
+    path("skills/archive/<str:person>/", training.ArchiveView.as_view(), name="skills-archive"),
     # the public verification endpoint: a plain Django view (no DRF) for speed
     path("public/certificates/verify/", pages.verify_api, name="public-certificate-verify"),
     path("skills/eligibility/", views.EligibilityView.as_view(), name="skills-eligibility"),

@@ -29,7 +29,14 @@ from tongban.skills.models.competition import (
     Medal,
     TeamSize,
 )
+from tongban.skills.models.credits import (
+    CreditEntry,
+    CreditRule,
+    CreditSource,
+    QualificationLevel,
+)
 from tongban.skills.models.equivalence import EducationEquivalence, TitleEquivalence
+from tongban.skills.models.fund import EducationFundReport, FundPolicy
 from tongban.skills.models.incentive import (
     AllowanceKind,
     AllowanceRate,
@@ -48,12 +55,25 @@ from tongban.skills.models.occupation import (
     SkillLevel,
     Workline,
 )
+from tongban.skills.models.onex import EducationRecord, XCertificate, XLevel
 from tongban.skills.models.records import Apprenticeship, SchoolClass, SchoolRecord
 from tongban.skills.models.talent import (
     SavedSearch,
     ShortageList,
     ShortageOccupation,
     TalentExport,
+)
+from tongban.skills.models.training import (
+    Attendance,
+    ClassStatus,
+    Delivery,
+    Enrolment,
+    EnrolmentResult,
+    TrainingClass,
+    TrainingKind,
+    TrainingPolicy,
+    TrainingProgramme,
+    TrainingSession,
 )
 
 __all__ = [
@@ -66,6 +86,7 @@ __all__ = [
     "AppointmentStatus",
     "Apprenticeship",
     "AssessmentPart",
+    "Attendance",
     "AwardConferral",
     "AwardLevel",
     "AwardType",
@@ -73,18 +94,28 @@ __all__ = [
     "CertificateCounter",
     "CertificateStatus",
     "CertificationApplication",
+    "ClassStatus",
     "Competition",
     "CompetitionEntrant",
     "CompetitionEntry",
     "CompetitionLevel",
     "CompetitionRule",
     "CompetitionStatus",
+    "CreditEntry",
+    "CreditRule",
+    "CreditSource",
+    "Delivery",
     "EducationEquivalence",
+    "EducationFundReport",
+    "EducationRecord",
+    "Enrolment",
+    "EnrolmentResult",
     "EvaluationPlan",
     "Evaluator",
     "EvaluatorKind",
     "EvaluatorStatus",
     "FiledScope",
+    "FundPolicy",
     "LimitBreakingRequest",
     "Medal",
     "MentoringResult",
@@ -95,6 +126,7 @@ __all__ = [
     "OccupationKind",
     "PartKind",
     "PlanStatus",
+    "QualificationLevel",
     "RequestStatus",
     "RequirementKind",
     "Route",
@@ -109,5 +141,12 @@ __all__ = [
     "TalentExport",
     "TeamSize",
     "TitleEquivalence",
+    "TrainingClass",
+    "TrainingKind",
+    "TrainingPolicy",
+    "TrainingProgramme",
+    "TrainingSession",
     "Workline",
+    "XCertificate",
+    "XLevel",
 ]
