@@ -30,6 +30,7 @@ def _pop_data_dir(argv: list[str]) -> str | None:
 ALIASES = {
     "verify-certificate": "verify_certificate",
     "supervise-events": "supervise_events",
+    "evaluate-warnings": "evaluate_warnings",
     "load-occupations": "load_occupations",
     "rotate-signing-key": "rotate_signing_key",
 }

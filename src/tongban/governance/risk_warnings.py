@@ -143,7 +143,7 @@ def category_spike(rule: WarningRule, today: datetime.date) -> list[Finding]:
     for township, category_id, n, last in current:
         before = (
             Event.objects.filter(
-                region_id__startswith=township,
+                region__code__startswith=township,
                 category_id=category_id,
                 created_at__gte=base_start,
                 created_at__lt=since,
@@ -170,7 +170,7 @@ def category_spike(rule: WarningRule, today: datetime.date) -> list[Finding]:
                 count=n,
                 evidence=_codes(
                     _counted_events(rule, today).filter(
-                        region_id__startswith=township, category_id=category_id
+                        region__code__startswith=township, category_id=category_id
                     )
                 ),
                 evidence_until=last,
