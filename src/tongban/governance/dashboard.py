@@ -257,10 +257,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(as_csv(board), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="governance-dashboard.csv"'
         return response
+    from tongban.governance import mediation, risk_warnings
+    from tongban.governance.models import MediationCase, RiskWarning
+
     return render(
         request,
         "governance/dashboard.html",
         {
+            "mediation": mediation.figures(
+                MediationCase.objects.restrict(request.user, "view"), start, end
+            )
+            if has_any(request.user, "governance.mediationcase", "view")
+            else None,
+            "warning_levels": risk_warnings.open_counts(
+                RiskWarning.objects.restrict(request.user, "view")
+            )
+            if has_any(request.user, "governance.riskwarning", "view")
+            else None,
             "title": _("治理看板"),
             "board": board,
             "chart": bar_chart(board.by_village),
