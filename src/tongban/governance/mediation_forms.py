@@ -34,7 +34,11 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = MediationCase
         fields = ["centre", "region", "channel", "kind", "title", "description", "mediators", "departments"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "mediators": forms.CheckboxSelectMultiple,
+            "departments": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,13 +49,12 @@ class CaseForm(forms.ModelForm):
         self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
         self.fields["mediators"].queryset = members.filter(kind__in=PERSON_KINDS)  # type: ignore[attr-defined]
         self.fields["departments"].queryset = members.exclude(kind__in=PERSON_KINDS)  # type: ignore[attr-defined]
-        self.fields["mediators"].widget = forms.CheckboxSelectMultiple()
-        self.fields["departments"].widget = forms.CheckboxSelectMultiple()
         self.fields["channel"].choices = [  # type: ignore[attr-defined]
             c for c in Channel.choices if c[0] != Channel.OPEN311
         ]
-        if centres.count() == 1:
-            self.fields["centre"].initial = centres.first()
+        only = list(centres[:2])
+        if len(only) == 1 and not self.initial.get("centre"):
+            self.initial["centre"] = only[0].pk
         for side, label in PARTY_SIDES:
             self.fields[f"{side}_name"] = forms.CharField(
                 label=_("%(side)s姓名或名称") % {"side": label}, max_length=60
@@ -87,7 +90,7 @@ class SessionForm(forms.ModelForm):
         model = MediationSession
         fields = ["held_on", "place", "summary"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -99,7 +102,7 @@ class AgreementForm(forms.Form):
         required=False,  # the service refuses empty terms with its own message
     )
     perform_by = forms.DateField(
-        label=_("履行期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("履行期限"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     mediator_name = forms.CharField(label=_("调解员签名"), max_length=60, required=False)
     signed = forms.TypedMultipleChoiceField(
@@ -122,7 +125,7 @@ class FailForm(forms.Form):
 
 
 class ConfirmationForm(forms.Form):
-    applied_on = forms.DateField(label=_("申请司法确认日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    applied_on = forms.DateField(label=_("申请司法确认日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     court = forms.CharField(label=_("受理法院"), max_length=100)
 
 
@@ -133,6 +136,6 @@ class ReturnVisitForm(forms.ModelForm):
         model = ReturnVisit
         fields = ["visited_on", "performance", "note"]
         widgets = {
-            "visited_on": forms.DateInput(attrs={"type": "date"}),
+            "visited_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
