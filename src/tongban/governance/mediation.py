@@ -174,6 +174,22 @@ def register_case(
             errors.setdefault("event", []).append(
                 _("该事件已转入调解案件 %(code)s，不重复登记") % {"code": existing.code}
             )
+    mediators, departments = list(mediators), list(departments)
+    for member in mediators:
+        if not member.is_person:
+            errors.setdefault("mediators", []).append(
+                _("“%(m)s”不是调解员或律师") % {"m": member.name}
+            )
+    for member in departments:
+        if member.is_person:
+            errors.setdefault("departments", []).append(
+                _("“%(m)s”不是入驻部门") % {"m": member.name}
+            )
+    for member in mediators + departments:
+        if case.region_id and not case.region_id.startswith(member.centre.region.prefix):
+            errors.setdefault("mediators", []).append(
+                _("“%(m)s”所在中心不管辖纠纷发生地") % {"m": member.name}
+            )
     for i, party in enumerate(parties):
         party.case = case
         try:
@@ -190,8 +206,8 @@ def register_case(
         case.due_on = case_due_on(case.registered_on, case.region_id)
     with transaction.atomic():
         core_services.save_record(case, user=user, action="add")
-        case.mediators.set(list(mediators))
-        case.departments.set(list(departments))
+        case.mediators.set(mediators)
+        case.departments.set(departments)
         for party in parties:
             party.case = case
             party.save()
