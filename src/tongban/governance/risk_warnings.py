@@ -396,3 +396,33 @@ def open_counts(warnings: QuerySet[RiskWarning]) -> list[tuple[str, str, int]]:
         .annotate(n=Count("pk"))
     )
     return [(value, str(label), per.get(value, 0)) for value, label in reversed(Level.choices)]
+
+
+# --- default rules (data: operators edit them in 系统管理) -----------------------------------
+
+DEFAULT_RULES = [
+    ("repeat-address", "同一地址30日内3次以上事件", RuleKind.REPEAT_ADDRESS, 30, 3, Level.YELLOW),
+    ("repeat-reporter", "同一人7日内3次以上反映", RuleKind.REPEAT_REPORTER, 7, 3, Level.BLUE),
+    ("category-spike", "乡镇某类事件7日内较基线翻倍", RuleKind.CATEGORY_SPIKE, 7, 5, Level.ORANGE),
+    ("many-party", "5方以上当事人纠纷", RuleKind.MANY_PARTY, 30, 5, Level.ORANGE),
+    ("dissatisfied-twice", "事件两次不满意", RuleKind.REPEATED_DISSATISFACTION, 30, 2, Level.ORANGE),
+    ("unit-overdue", "单位超期事件5件以上", RuleKind.UNIT_OVERDUE, 30, 5, Level.RED),
+]
+
+
+def install_default_rules() -> int:
+    """Create the default rules that are missing (by code); edited rules are left alone."""
+    created = 0
+    for code, name, kind, window, threshold, level in DEFAULT_RULES:
+        _rule, made = WarningRule.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "window_days": window,
+                "threshold": threshold,
+                "level": level,
+            },
+        )
+        created += int(made)
+    return created

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tongban.core.audit import acting_as
-from tongban.governance.risk_warnings import evaluate
+from tongban.governance.risk_warnings import evaluate, install_default_rules
 
 
 class Command(BaseCommand):
@@ -17,6 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="the day to evaluate as (YYYY-MM-DD); default today")
         parser.add_argument("--dry-run", action="store_true", help="count, write nothing")
+        parser.add_argument(
+            "--install-defaults",
+            action="store_true",
+            help="first create the default rules that are missing (edited rules are kept)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = None
@@ -26,6 +31,8 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--date: not a date: {options['date']}") from exc
         with acting_as(None):
+            if options["install_defaults"]:
+                self.stdout.write(f"default rules created: {install_default_rules()}")
             result = evaluate(today, dry_run=options["dry_run"])
         for code, n in result.by_rule.items():
             self.stdout.write(f"{code}: {n} subject(s)")
