@@ -57,7 +57,9 @@ def test_a_village_station_mediates_a_neighbours_dispute_to_the_end(page, centre
     expect(page.locator("#case-fields .status")).to_have_text("调解中")
 
     # the mediator records the written agreement with both signatures
-    page.get_by_label("协议内容").fill("一、王大明于十日内修复卫生间防水；\n二、楼下天花板修复费用800元由王大明承担。")
+    page.get_by_label("协议内容").fill(
+        "一、王大明于十日内修复卫生间防水；\n二、楼下天花板修复费用800元由王大明承担。"
+    )
     page.get_by_label("调解员签名").fill("陈调解")
     page.get_by_label("申请人 李小红").check()
     page.get_by_label("被申请人 王大明").check()

@@ -50,7 +50,10 @@ def centres(world) -> Centres:
     township = make_centre(f"{world.township.name}矛调中心", "township", world.township, county)
     station = make_centre(f"{world.village.name}调解站", "village", world.village, township)
     station_user = make_user(
-        "station", Role.GOVERNANCE_HANDLER, region=world.village.code, organization=station.organization
+        "station",
+        Role.GOVERNANCE_HANDLER,
+        region=world.village.code,
+        organization=station.organization,
     )
     mediator = StationedMember.objects.create(
         centre=station, kind="mediator", name="陈调解", user=station_user, phone="13900001111"
@@ -69,7 +72,9 @@ def centres(world) -> Centres:
     )
     other_township = Region.objects.get(code=other_village.code[:9] + "000")
     other_station = make_centre(f"{other_village.name}调解站", "village", other_village)
-    other_station.parent = make_centre(f"{other_township.name}矛调中心", "township", other_township, county)
+    other_station.parent = make_centre(
+        f"{other_township.name}矛调中心", "township", other_township, county
+    )
     other_station.save()
     return Centres(
         county=county,

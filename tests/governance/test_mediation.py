@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from tests.governance.conftest import new_event
 from tests.governance.mediation_world import centres, consent_all, new_case  # noqa: F401
@@ -74,12 +75,18 @@ def test_a_dispute_outside_the_centres_area_is_refused(centres):  # noqa: F811
 
 def test_an_event_enters_mediation_once(world, centres):  # noqa: F811
     event = new_event(world, category=world.consultation, description="邻居噪音纠纷")
-    parties = [MediationParty(role="applicant", name="甲"), MediationParty(role="respondent", name="乙")]
+    parties = [
+        MediationParty(role="applicant", name="甲"),
+        MediationParty(role="respondent", name="乙"),
+    ]
     case = mediation.case_from_event(
         event, centres.station, parties, user=world.dispatcher, kind="neighbour"
     )
     assert case.event == event and case.channel == "grid"
-    again = [MediationParty(role="applicant", name="甲"), MediationParty(role="respondent", name="乙")]
+    again = [
+        MediationParty(role="applicant", name="甲"),
+        MediationParty(role="respondent", name="乙"),
+    ]
     with pytest.raises(ValidationError) as exc:
         mediation.case_from_event(
             event, centres.station, again, user=world.dispatcher, kind="neighbour"
@@ -126,7 +133,9 @@ def test_a_refusal_without_a_reason_is_refused(centres):  # noqa: F811
 def test_a_session_is_recorded_only_while_mediating(centres):  # noqa: F811
     case = new_case(centres)
     with pytest.raises(ValidationError):
-        mediation.record_session(case, MediationSession(summary="第一次调解"), user=centres.station_user)
+        mediation.record_session(
+            case, MediationSession(summary="第一次调解"), user=centres.station_user
+        )
     case = mediating(centres, title="另一纠纷")
     mediation.record_session(case, MediationSession(summary="双方陈述"), user=centres.station_user)
     assert case.sessions.count() == 1
@@ -164,11 +173,17 @@ def test_court_confirmation_after_the_deadline_is_refused(centres):  # noqa: F81
     case = agree(centres, mediating(centres), signed_on=datetime.date(2026, 9, 1))
     with pytest.raises(ValidationError) as exc:
         mediation.apply_for_confirmation(
-            case, applied_on=datetime.date(2026, 10, 9), court="吴兴区人民法院", user=centres.station_user
+            case,
+            applied_on=datetime.date(2026, 10, 9),
+            court="吴兴区人民法院",
+            user=centres.station_user,
         )
     assert "2026-10-08" in str(exc.value)
     agreement = mediation.apply_for_confirmation(
-        case, applied_on=datetime.date(2026, 10, 8), court="吴兴区人民法院", user=centres.station_user
+        case,
+        applied_on=datetime.date(2026, 10, 8),
+        court="吴兴区人民法院",
+        user=centres.station_user,
     )
     assert agreement.confirmation_applied_on == datetime.date(2026, 10, 8)
 
@@ -240,9 +255,12 @@ def test_another_station_cannot_see_or_act_on_the_case(centres):  # noqa: F811
 def test_figures_count_resolved_and_failed_cases(centres):  # noqa: F811
     agree(centres, mediating(centres))
     mediation.fail_case(
-        mediating(centres, title="第二件"), referral="arbitration", reason="x", user=centres.station_user
+        mediating(centres, title="第二件"),
+        referral="arbitration",
+        reason="x",
+        user=centres.station_user,
     )
-    today = datetime.date.today()
+    today = timezone.localdate()
     figures = mediation.figures(
         MediationCase.objects.restrict(centres.township_dispatcher), today.replace(day=1), today
     )

@@ -51,13 +51,20 @@ def test_a_case_through_the_api_runs_to_the_return_visit(centres):  # noqa: F811
     case = client.post(URL, body(centres), format="json").data
     url = f"{URL}{case['id']}/"
     for party in case["parties"]:
-        assert client.post(f"{url}consent/", {"party": party["id"], "consent": True}).status_code == 200
+        assert (
+            client.post(f"{url}consent/", {"party": party["id"], "consent": True}).status_code
+            == 200
+        )
     refused = client.post(f"{url}transitions/agree/", {}, format="json")
     assert refused.status_code == 400
     assert client.post(f"{url}transitions/start/", {}, format="json").data["status"] == "mediating"
     no_terms = client.post(
         f"{url}agreement/",
-        {"terms": "", "mediator_name": "陈调解", "signed_parties": [p["id"] for p in case["parties"]]},
+        {
+            "terms": "",
+            "mediator_name": "陈调解",
+            "signed_parties": [p["id"] for p in case["parties"]],
+        },
         format="json",
     )
     assert no_terms.status_code == 400 and "terms" in no_terms.data

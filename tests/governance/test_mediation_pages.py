@@ -91,7 +91,11 @@ def test_agreement_pdf_and_return_visit_through_the_pages(client, centres):  # n
     assert "attachment" in pdf["Content-Disposition"]
     client.post(
         f"/mediation/cases/{case.pk}/do/visit/",
-        {"visit-visited_on": "2026-12-01", "visit-performance": "performed", "visit-note": "已修复"},
+        {
+            "visit-visited_on": "2026-12-01",
+            "visit-performance": "performed",
+            "visit-note": "已修复",
+        },
     )
     assert MediationCase.objects.get().status == "closed"
 

@@ -132,10 +132,14 @@ def test_repeated_dissatisfaction_fires_on_the_second_unsatisfied_rating(world):
 def test_many_overdue_events_in_one_unit_fire(world):
     rule("unit_overdue", threshold=2, level="red")
     first = to_state(world, new_event(world), "dispatched")
-    Event.objects.filter(pk=first.pk).update(deadline=datetime.date.today() - datetime.timedelta(days=3))
+    Event.objects.filter(pk=first.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=3)
+    )
     assert risk_warnings.evaluate().raised == 0
     second = to_state(world, new_event(world, address="二号楼"), "dispatched")
-    Event.objects.filter(pk=second.pk).update(deadline=datetime.date.today() - datetime.timedelta(days=1))
+    Event.objects.filter(pk=second.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
     assert risk_warnings.evaluate().raised == 1
     assert RiskWarning.objects.get().region_id == world.village_unit.region_id
 

@@ -26,9 +26,8 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.core import calendar
+from tongban.core import calendar, workflow
 from tongban.core import services as core_services
-from tongban.core import workflow
 from tongban.core.models import TransitionLog
 from tongban.governance.models import (
     CaseStatus,
@@ -378,7 +377,9 @@ def fail_case(
         )
         if referral != Referral.HIGHER_CENTRE:
             return case, None
-        parent = MediationCentre.objects.get(pk=case.centre.parent_id)
+        parent = case.centre.parent
+        if parent is None:
+            raise ValidationError({"referral": _("本中心没有上级矛调中心，不能移交")})
         upper = MediationCase(
             centre=parent,
             region_id=case.region_id,
@@ -475,14 +476,18 @@ class MediationFigures:
         return self.resolved / done if done else None
 
 
-def figures(cases: QuerySet[MediationCase], start: datetime.date, end: datetime.date) -> MediationFigures:
+def figures(
+    cases: QuerySet[MediationCase], start: datetime.date, end: datetime.date
+) -> MediationFigures:
     """Counts over the (already scoped) cases registered in [start, end]."""
     today = timezone.localdate()
     qs = cases.filter(registered_on__gte=start, registered_on__lte=end).order_by()
     per_status = dict(qs.values_list("status").annotate(n=Count("pk")))
     result = MediationFigures(registered=sum(per_status.values()))
     result.by_status = [
-        (str(label), per_status[value]) for value, label in CaseStatus.choices if value in per_status
+        (str(label), per_status[value])
+        for value, label in CaseStatus.choices
+        if value in per_status
     ]
     result.resolved = sum(per_status.get(s, 0) for s in RESOLVED_STATES)
     result.failed = per_status.get(CaseStatus.FAILED, 0)

@@ -38,7 +38,9 @@ def _unit(name: str, region: Region) -> Organization:
     return org
 
 
-def _centre(name: str, level: str, region: Region, parent: MediationCentre | None) -> MediationCentre:
+def _centre(
+    name: str, level: str, region: Region, parent: MediationCentre | None
+) -> MediationCentre:
     centre = MediationCentre.objects.filter(name=name).first()
     if centre is None:
         centre = MediationCentre(

@@ -33,7 +33,16 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = MediationCase
-        fields = ["centre", "region", "channel", "kind", "title", "description", "mediators", "departments"]
+        fields = [
+            "centre",
+            "region",
+            "channel",
+            "kind",
+            "title",
+            "description",
+            "mediators",
+            "departments",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "mediators": forms.CheckboxSelectMultiple,
@@ -43,8 +52,10 @@ class CaseForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         centres = MediationCentre.objects.restrict(user, "view").filter(active=True)
-        members = StationedMember.objects.restrict(user, "view").filter(active=True).select_related(
-            "centre"
+        members = (
+            StationedMember.objects.restrict(user, "view")
+            .filter(active=True)
+            .select_related("centre")
         )
         self.fields["centre"].queryset = centres  # type: ignore[attr-defined]
         self.fields["mediators"].queryset = members.filter(kind__in=PERSON_KINDS)  # type: ignore[attr-defined]
@@ -102,7 +113,9 @@ class AgreementForm(forms.Form):
         required=False,  # the service refuses empty terms with its own message
     )
     perform_by = forms.DateField(
-        label=_("履行期限"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("履行期限"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     mediator_name = forms.CharField(label=_("调解员签名"), max_length=60, required=False)
     signed = forms.TypedMultipleChoiceField(
@@ -125,7 +138,10 @@ class FailForm(forms.Form):
 
 
 class ConfirmationForm(forms.Form):
-    applied_on = forms.DateField(label=_("申请司法确认日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    applied_on = forms.DateField(
+        label=_("申请司法确认日期"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
     court = forms.CharField(label=_("受理法院"), max_length=100)
 
 

@@ -234,12 +234,23 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 def _form_errors(form: Any) -> ValidationError:
     return ValidationError(
-        [f"{form.fields[f].label if f in form.fields else ''}：{m}" for f, ms in form.errors.items() for m in ms]
+        [
+            f"{form.fields[f].label if f in form.fields else ''}：{m}"
+            for f, ms in form.errors.items()
+            for m in ms
+        ]
     )
 
 
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
 def _consent(request: HttpRequest, case: MediationCase) -> str:
-    party = MediationParty.objects.filter(case=case, pk=request.POST.get("party")).first()
+    party = MediationParty.objects.filter(case=case, pk=_int(request.POST.get("party"))).first()
     if party is None:
         raise ValidationError(_("未找到该当事人"))
     consented = request.POST.get("consent") == "yes"
@@ -260,7 +271,7 @@ def _party(request: HttpRequest, case: MediationCase) -> str:
 def _department(request: HttpRequest, case: MediationCase) -> str:
     member = (
         StationedMember.objects.restrict(request.user, "view")
-        .filter(pk=request.POST.get("department") or 0)
+        .filter(pk=_int(request.POST.get("department")))
         .first()
     )
     if member is None:
@@ -403,7 +414,9 @@ def warning_board(request: HttpRequest) -> HttpResponse:
         .order_by("-raised_at")
     )
     level_order = {value: i for i, value in enumerate(reversed(Level.values))}
-    rows = sorted(open_warnings[:500], key=lambda w: (level_order[w.level], -w.raised_at.timestamp()))
+    rows = sorted(
+        open_warnings[:500], key=lambda w: (level_order[w.level], -w.raised_at.timestamp())
+    )
     return render(
         request,
         "governance/warning_board.html",
@@ -427,7 +440,9 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": str(warning),
             "warning": warning,
-            "events": Event.objects.restrict(request.user, "view").filter(code__in=warning.evidence),
+            "events": Event.objects.restrict(request.user, "view").filter(
+                code__in=warning.evidence
+            ),
             "cases": MediationCase.objects.restrict(request.user, "view").filter(
                 code__in=warning.evidence
             ),

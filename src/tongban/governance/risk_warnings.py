@@ -64,8 +64,8 @@ def _window(rule: WarningRule, today: datetime.date) -> datetime.datetime:
 
 def _counted_events(rule: WarningRule, today: datetime.date) -> QuerySet[Event]:
     return Event.objects.filter(
-        created_at__gte=_window(rule, today), created_at__lt=_start_of(today)
-        + datetime.timedelta(days=1)
+        created_at__gte=_window(rule, today),
+        created_at__lt=_start_of(today) + datetime.timedelta(days=1),
     ).exclude(status__in=NOT_COUNTED)
 
 
@@ -405,7 +405,14 @@ DEFAULT_RULES = [
     ("repeat-reporter", "同一人7日内3次以上反映", RuleKind.REPEAT_REPORTER, 7, 3, Level.BLUE),
     ("category-spike", "乡镇某类事件7日内较基线翻倍", RuleKind.CATEGORY_SPIKE, 7, 5, Level.ORANGE),
     ("many-party", "5方以上当事人纠纷", RuleKind.MANY_PARTY, 30, 5, Level.ORANGE),
-    ("dissatisfied-twice", "事件两次不满意", RuleKind.REPEATED_DISSATISFACTION, 30, 2, Level.ORANGE),
+    (
+        "dissatisfied-twice",
+        "事件两次不满意",
+        RuleKind.REPEATED_DISSATISFACTION,
+        30,
+        2,
+        Level.ORANGE,
+    ),
     ("unit-overdue", "单位超期事件5件以上", RuleKind.UNIT_OVERDUE, 30, 5, Level.RED),
 ]
 

@@ -32,7 +32,9 @@ urlpatterns = [
         mediation_views.MediationCentreDetail.as_view(),
         name="mediationcentre_detail",
     ),
-    path("mediation/cases/", mediation_views.MediationCaseList.as_view(), name="mediationcase_list"),
+    path(
+        "mediation/cases/", mediation_views.MediationCaseList.as_view(), name="mediationcase_list"
+    ),
     path("mediation/cases/new/", mediation_views.case_add, name="mediationcase_add"),
     path("mediation/cases/<int:pk>/", mediation_views.case_detail, name="mediationcase_detail"),
     path(

@@ -43,7 +43,18 @@ class MediationCentreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MediationCentre
-        fields = ["id", "name", "level", "region", "parent", "organization", "address", "phone", "active", "members"]
+        fields = [
+            "id",
+            "name",
+            "level",
+            "region",
+            "parent",
+            "organization",
+            "address",
+            "phone",
+            "active",
+            "members",
+        ]
 
 
 class MediationPartySerializer(serializers.ModelSerializer):
@@ -156,7 +167,9 @@ class SessionSerializer(serializers.ModelSerializer):
 class AgreementInputSerializer(serializers.Serializer):
     terms = serializers.CharField(label=_("协议内容"), allow_blank=True)
     mediator_name = serializers.CharField(label=_("调解员签名"), allow_blank=True)
-    signed_parties = serializers.ListField(child=serializers.IntegerField(), label=_("已签名的当事人"))
+    signed_parties = serializers.ListField(
+        child=serializers.IntegerField(), label=_("已签名的当事人")
+    )
     signed_on = serializers.DateField(label=_("签订日期"), required=False)
     perform_by = serializers.DateField(label=_("履行期限"), required=False, allow_null=True)
 
@@ -215,8 +228,12 @@ class WarningRuleSerializer(serializers.ModelSerializer):
 
 class RiskWarningSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
-    rule = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    rule: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    owner: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = RiskWarning

@@ -38,12 +38,15 @@ class CentreLevel(models.TextChoices):
     VILLAGE = "village", _("村（社区）调解站")
 
 
-CENTRE_REGION_LEVEL = {
+CENTRE_REGION_LEVEL: dict[str, str] = {
     CentreLevel.COUNTY: "county",
     CentreLevel.TOWNSHIP: "township",
     CentreLevel.VILLAGE: "village",
 }
-PARENT_LEVEL = {CentreLevel.TOWNSHIP: CentreLevel.COUNTY, CentreLevel.VILLAGE: CentreLevel.TOWNSHIP}
+PARENT_LEVEL: dict[str, CentreLevel] = {
+    CentreLevel.TOWNSHIP: CentreLevel.COUNTY,
+    CentreLevel.VILLAGE: CentreLevel.TOWNSHIP,
+}
 
 
 class MediationCentre(models.Model):
@@ -104,8 +107,10 @@ class MediationCentre(models.Model):
                 errors["parent"] = _("上级中心应为%(level)s") % {
                     "level": PARENT_LEVEL[self.level].label
                 }
-            elif parent is not None and region is not None and not region.code.startswith(
-                parent.region.prefix
+            elif (
+                parent is not None
+                and region is not None
+                and not region.code.startswith(parent.region.prefix)
             ):
                 errors["parent"] = _("上级中心的区划应包含本中心所在区划")
         if errors:
@@ -319,9 +324,12 @@ class MediationCase(models.Model):
         centre = self.centre if self.centre_id else None
         if region is not None and region.level != "village":
             errors["region"] = _("请选择村（社区）级区划")
-        elif region is not None and centre is not None:
-            if not region.code.startswith(centre.region.prefix):
-                errors["region"] = _("纠纷发生地不在“%(centre)s”的辖区内") % {"centre": centre.name}
+        elif (
+            region is not None
+            and centre is not None
+            and not region.code.startswith(centre.region.prefix)
+        ):
+            errors["region"] = _("纠纷发生地不在“%(centre)s”的辖区内") % {"centre": centre.name}
         if centre is not None and not centre.active:
             errors["centre"] = _("该矛调中心已停用")
         if errors:
@@ -331,7 +339,9 @@ class MediationCase(models.Model):
         ids = {self.centre.organization_id} if self.centre.organization_id else set()
         if self.pk:
             ids |= set(
-                self.departments.exclude(organization=None).values_list("organization_id", flat=True)
+                self.departments.exclude(organization=None).values_list(
+                    "organization_id", flat=True
+                )
             )
         return {i for i in ids if i is not None}
 
@@ -518,7 +528,10 @@ class MediationAgreement(models.Model):
     (司法确认, art. 33) within the deadline. ``terms`` may contain personal data."""
 
     case = models.OneToOneField(
-        MediationCase, verbose_name=_("调解案件"), on_delete=models.CASCADE, related_name="agreement"
+        MediationCase,
+        verbose_name=_("调解案件"),
+        on_delete=models.CASCADE,
+        related_name="agreement",
     )
     terms = models.TextField(_("协议内容"), max_length=8000)
     perform_by = models.DateField(_("履行期限"), null=True, blank=True)
