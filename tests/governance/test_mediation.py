@@ -17,6 +17,7 @@ from tongban.governance import mediation
 from tongban.governance.models import (
     MediationAgreement,
     MediationCase,
+    MediationCentre,
     MediationParty,
     MediationPolicy,
     MediationSession,
@@ -266,3 +267,18 @@ def test_figures_count_resolved_and_failed_cases(centres):  # noqa: F811
     )
     assert (figures.registered, figures.resolved, figures.failed) == (2, 1, 1)
     assert figures.success_rate == 0.5
+
+
+def test_a_centre_sits_in_a_region_of_its_level_under_its_parent(centres):  # noqa: F811
+    station = MediationCentre(
+        name="错层调解站", level="village", region=centres.township_region, parent=centres.township
+    )
+    with pytest.raises(ValidationError) as exc:
+        station.full_clean()
+    assert "region" in exc.value.message_dict
+    wrong_parent = MediationCentre(
+        name="越级调解站", level="village", region=centres.village, parent=centres.county
+    )
+    with pytest.raises(ValidationError) as exc:
+        wrong_parent.full_clean()
+    assert "parent" in exc.value.message_dict

@@ -173,6 +173,11 @@ def register_case(
             errors.setdefault("event", []).append(
                 _("该事件已转入调解案件 %(code)s，不重复登记") % {"code": existing.code}
             )
+    try:
+        case.full_clean(exclude=["status", "code"])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
     mediators, departments = list(mediators), list(departments)
     for member in mediators:
         if not member.is_person:
