@@ -113,6 +113,8 @@ def test_warnings_through_the_api(world):
     client = api(world.dispatcher)
     listed = client.get("/api/governance/warnings/?status=open")
     assert listed.data["count"] == 1 and listed.data["results"][0]["rule"] == "addr"
+    by_region = client.get("/api/governance/warnings/by-region/").data
+    assert by_region[0]["counts"]["blue"] == 1 and by_region[0]["name"] == world.township.name
     closed = client.post(
         f"/api/governance/warnings/{warning.pk}/transitions/close/", {"reason": "已处置"}
     )

@@ -253,3 +253,10 @@ class RiskWarningSerializer(serializers.ModelSerializer):
             "closed_at",
         ]
         read_only_fields = fields
+
+
+class WarningRegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    total = serializers.IntegerField()

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from tongban.core.api.views import ScopedViewSet
 from tongban.core.api.workflow import TransitionsMixin
-from tongban.governance import mediation
+from tongban.governance import mediation, risk_warnings
 from tongban.governance.agreement_pdf import render_agreement
 from tongban.governance.api import mediation_serializers as s
 from tongban.governance.filtersets import (
@@ -293,3 +293,10 @@ class RiskWarningViewSet(
 
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("rule", "owner")
+
+    @extend_schema(responses=s.WarningRegionSerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="by-region")
+    def by_region(self, request: Request) -> Response:
+        """各乡镇（街道）未关闭预警数（按等级）。"""
+        rows = risk_warnings.open_by_region(self.get_queryset())
+        return Response(s.WarningRegionSerializer(rows, many=True).data)
