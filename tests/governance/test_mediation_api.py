@@ -44,6 +44,11 @@ def test_a_case_is_registered_through_the_api_and_read_back_masked(centres):  # 
     assert response.status_code == 201, response.content
     assert response.data["status"] == "registered"
     assert response.data["parties"][0]["phone"] == "138****5678"
+    party = response.data["parties"][0]["id"]
+    revealed = api(centres.station_user).post(
+        f"{URL}{response.data['id']}/reveal-party/", {"party": party}
+    )
+    assert revealed.status_code == 200 and revealed.data["phone"] == "13812345678"
 
 
 def test_a_case_through_the_api_runs_to_the_return_visit(centres):  # noqa: F811

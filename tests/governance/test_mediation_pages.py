@@ -9,7 +9,12 @@ from tests.governance.conftest import new_event
 from tests.governance.mediation_world import centres, consent_all, new_case  # noqa: F401
 from tongban.core import workflow
 from tongban.governance import risk_warnings
-from tongban.governance.models import MediationCase, RiskWarning, WarningRule
+from tongban.governance.models import (
+    MediationCase,
+    PartyContactAccess,
+    RiskWarning,
+    WarningRule,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +136,25 @@ def test_the_warning_page_lists_open_warnings_by_region(client, world):
     client.post(f"/warnings/{warning.pk}/transitions/acknowledge/")
     assert RiskWarning.objects.get().status == "acknowledged"
     assert client.get("/warnings/all/").status_code == 200
+
+
+def test_a_partys_contact_is_revealed_only_with_the_right_and_every_read_is_logged(
+    client,
+    world,
+    centres,  # noqa: F811
+):
+    case = new_case(centres)
+    party = case.parties.get(role="respondent")
+    party.phone = "13912345678"
+    party.save()
+    client.force_login(centres.station_user)
+    url = f"/mediation/cases/{case.pk}/parties/{party.pk}/reveal/"
+    assert "查看完整信息" in client.get(f"/mediation/cases/{case.pk}/").content.decode()
+    assert "13912345678" in client.post(url).content.decode()
+    assert PartyContactAccess.objects.get().user == centres.station_user
+    client.force_login(world.reviewer)
+    assert client.get(f"/mediation/cases/{case.pk}/").status_code == 200
+    assert client.post(url).status_code == 404
+    client.force_login(centres.other_station_user)
+    assert client.post(url).status_code == 404
+    assert PartyContactAccess.objects.count() == 1

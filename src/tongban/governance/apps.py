@@ -23,7 +23,7 @@ def mediation_grants() -> dict[str, dict[str, frozenset[str]]]:
         "governance.stationedmember": READ,
         "governance.mediationcentre": READ,
     }
-    work = frozenset({"view", "add", "change", "export"})
+    work = frozenset({"view", "add", "change", "export", "reveal"})
     return {
         Role.GOVERNANCE_DISPATCHER: {
             **case_parts,
@@ -32,7 +32,7 @@ def mediation_grants() -> dict[str, dict[str, frozenset[str]]]:
         },
         Role.GOVERNANCE_HANDLER: {
             **case_parts,
-            "governance.mediationcase": frozenset({"view", "add", "change"}),
+            "governance.mediationcase": frozenset({"view", "add", "change", "reveal"}),
             "governance.riskwarning": READ,
         },
         Role.GOVERNANCE_REVIEWER: {

@@ -39,6 +39,7 @@ from tongban.governance.models import (
     MediationParty,
     MediationPolicy,
     MediationSession,
+    PartyContactAccess,
     PartyRole,
     Referral,
     ReturnVisit,
@@ -457,6 +458,32 @@ def record_return_visit(case: MediationCase, visit: ReturnVisit, *, user: Any) -
             reason=f"{visit.get_performance_display()} {visit.note}".strip(),
             data={"performance": visit.performance},
         )
+
+
+def may_reveal_parties(case: MediationCase, user: Any) -> bool:
+    return MediationCase.objects.restrict(user, "reveal").filter(pk=case.pk).exists()
+
+
+def reveal_party(
+    party: MediationParty,
+    *,
+    user: Any,
+    channel: str,
+    purpose: str = "",
+    remote_addr: str | None = None,
+) -> dict[str, str]:
+    """A party's ID number and phone unmasked, for staff who hold ``reveal`` over the case;
+    every read is recorded. Out of scope is 404."""
+    core_services.get_scoped(MediationCase.objects.all(), user, "reveal", pk=party.case_id)
+    PartyContactAccess.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        party=party,
+        fields="id_number,phone",
+        purpose=purpose[:200],
+        channel=channel,
+        remote_addr=remote_addr,
+    )
+    return {"id_number": party.id_number, "phone": party.phone}
 
 
 # --- figures ----------------------------------------------------------------------------------

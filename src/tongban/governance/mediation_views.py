@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from tongban.core import services as core_services
 from tongban.core import workflow
 from tongban.core.masking import mask_document_number, mask_phone
+from tongban.core.models import PersonalDataAccess
 from tongban.core.permissions import has_any
 from tongban.governance import mediation, risk_warnings
 from tongban.governance.agreement_pdf import render_agreement
@@ -198,6 +199,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(referred_from=case)
         .first(),
         "may_change": may_change,
+        "may_reveal": mediation.may_reveal_parties(case, request.user),
         "transitions": [t for t in offered if t.name not in mediation.SPECIAL_TRANSITIONS],
         "special": special,
         "transition_url_prefix": reverse("governance:mediationcase_detail", args=[case.pk])
@@ -366,6 +368,24 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, done)
     return HttpResponseRedirect(reverse("governance:mediationcase_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def reveal_party(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    """A party's ID number and phone unmasked (an htmx fragment); every read is recorded."""
+    case = core_services.get_scoped(MediationCase.objects.all(), request.user, "reveal", pk=pk)
+    party = MediationParty.objects.filter(case=case, pk=party_pk).first()
+    if party is None:
+        raise Http404
+    data = mediation.reveal_party(
+        party,
+        user=request.user,
+        channel=PersonalDataAccess.Channel.WEB,
+        purpose=request.POST.get("purpose", ""),
+        remote_addr=request.META.get("REMOTE_ADDR"),
+    )
+    return render(request, "governance/_party_contact.html", {**data, "revealed": True})
 
 
 @login_required

@@ -48,6 +48,11 @@ urlpatterns = [
         name="mediationcase_action",
     ),
     path(
+        "mediation/cases/<int:pk>/parties/<int:party_pk>/reveal/",
+        mediation_views.reveal_party,
+        name="mediationcase_reveal_party",
+    ),
+    path(
         "mediation/cases/<int:pk>/agreement.pdf",
         mediation_views.agreement_pdf,
         name="mediationcase_agreement_pdf",

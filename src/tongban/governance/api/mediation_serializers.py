@@ -260,3 +260,13 @@ class WarningRegionSerializer(serializers.Serializer):
     name = serializers.CharField()
     counts = serializers.DictField(child=serializers.IntegerField())
     total = serializers.IntegerField()
+
+
+class PartyRevealSerializer(serializers.Serializer):
+    party = serializers.IntegerField(label=_("当事人"))
+    purpose = serializers.CharField(label=_("查看事由"), required=False, allow_blank=True)
+
+
+class PartyContactSerializer(serializers.Serializer):
+    id_number = serializers.CharField(label=_("证件号码"))
+    phone = serializers.CharField(label=_("联系电话"))

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from tongban.core.api.views import ScopedViewSet
 from tongban.core.api.workflow import TransitionsMixin
+from tongban.core.models import PersonalDataAccess
 from tongban.governance import mediation, risk_warnings
 from tongban.governance.agreement_pdf import render_agreement
 from tongban.governance.api import mediation_serializers as s
@@ -85,6 +86,8 @@ class MediationCaseViewSet(
     def scope_action(self) -> str:
         if self.action in STEP_ACTIONS:
             return "change"
+        if self.action == "reveal_party":
+            return "reveal"
         if self.action in {"fire_transition", "transitions", "timeline", "agreement_pdf"}:
             return "view"
         if self.action == "figures":
@@ -134,6 +137,25 @@ class MediationCaseViewSet(
             user=request.user,
         )
         return self._answer()
+
+    @extend_schema(request=s.PartyRevealSerializer, responses=s.PartyContactSerializer)
+    @action(detail=True, methods=["post"], url_path="reveal-party")
+    def reveal_party(self, request: Request, pk: str | None = None) -> Response:
+        """查看当事人完整证件号码和电话（需授权，每次查看均记录）。"""
+        case = self.get_object()
+        body = s.PartyRevealSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        party = MediationParty.objects.filter(case=case, pk=body.validated_data["party"]).first()
+        if party is None:
+            raise ValidationError({"party": _("未找到该当事人")})
+        data = mediation.reveal_party(
+            party,
+            user=request.user,
+            channel=PersonalDataAccess.Channel.API,
+            purpose=body.validated_data.get("purpose", ""),
+            remote_addr=request.META.get("REMOTE_ADDR"),
+        )
+        return Response(data)
 
     @extend_schema(request=s.MediationPartySerializer, responses=s.MediationCaseSerializer)
     @action(detail=True, methods=["post"], url_path="parties")

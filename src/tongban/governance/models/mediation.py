@@ -639,3 +639,39 @@ class MediationPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.region_id)
+
+
+class PartyContactAccess(models.Model):
+    """One unmasked read of a party's ID number and phone (``mediation.reveal_party``).
+
+    Personal data: which party of which dispute a user looked up (not the numbers)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查看人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    party = models.ForeignKey(
+        MediationParty,
+        verbose_name=_("当事人"),
+        on_delete=models.CASCADE,
+        related_name="contact_accesses",
+    )
+    fields = models.CharField(_("查看字段"), max_length=200)
+    purpose = models.CharField(_("查看事由"), max_length=200, blank=True)
+    channel = models.CharField(_("渠道"), max_length=10)
+    remote_addr = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = Scope(regions=("party__case__region",))
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "当事人信息查看记录")
+        verbose_name_plural = _("当事人信息查看记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.party_id} ({self.fields})"
