@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import make_user
 from tests.governance.conftest import new_event
 from tests.governance.mediation_world import centres, consent_all, new_case  # noqa: F401
 from tongban.core import workflow
+from tongban.core.permissions import Role
 from tongban.governance import risk_warnings
 from tongban.governance.models import (
     MediationCase,
@@ -158,3 +160,17 @@ def test_a_partys_contact_is_revealed_only_with_the_right_and_every_read_is_logg
     client.force_login(centres.other_station_user)
     assert client.post(url).status_code == 404
     assert PartyContactAccess.objects.count() == 1
+
+
+def test_dashboard_figures_are_scoped_and_exported(client, centres):  # noqa: F811
+    new_case(centres)
+    client.force_login(centres.township_dispatcher)
+    export = client.get("/governance/dashboard/?_export=csv").content.decode()
+    assert "矛盾纠纷调解,登记纠纷,1" in export
+    other = centres.other_station_user.role_assignments.get().region.code[:9] + "000"
+    elsewhere = make_user("elsewhere", Role.GOVERNANCE_DISPATCHER, region=other)
+    client.force_login(elsewhere)
+    assert (
+        "矛盾纠纷调解,登记纠纷,0"
+        in client.get("/governance/dashboard/?_export=csv").content.decode()
+    )
