@@ -187,6 +187,17 @@ def test_court_confirmation_after_the_deadline_is_refused(centres):  # noqa: F81
         user=centres.station_user,
     )
     assert agreement.confirmation_applied_on == datetime.date(2026, 10, 8)
+    agreement = mediation.record_confirmation_result(
+        case, result="confirmed", user=centres.station_user
+    )
+    assert agreement.confirmation_result == "confirmed"
+
+
+def test_a_ruling_needs_an_application_first(centres):  # noqa: F811
+    case = agree(centres, mediating(centres))
+    with pytest.raises(ValidationError) as exc:
+        mediation.record_confirmation_result(case, result="confirmed", user=centres.station_user)
+    assert "司法确认申请" in str(exc.value)
 
 
 def test_the_return_visit_is_due_in_working_days_and_closes_the_case(centres):  # noqa: F811

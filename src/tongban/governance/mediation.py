@@ -31,6 +31,7 @@ from tongban.core import services as core_services
 from tongban.core.models import TransitionLog
 from tongban.governance.models import (
     CaseStatus,
+    ConfirmationResult,
     Consent,
     Event,
     MediationAgreement,
@@ -439,6 +440,29 @@ def apply_for_confirmation(
         agreement.confirmation_court = court.strip()[:100]
         agreement.save(update_fields=["confirmation_applied_on", "confirmation_court"])
         _log(case, "confirmation", _("共同申请司法确认"), user, court=agreement.confirmation_court)
+    return agreement
+
+
+def record_confirmation_result(
+    case: MediationCase, *, result: str, user: Any
+) -> MediationAgreement:
+    """The court's ruling on the application: confirmed (enforceable) or rejected."""
+    case = _editable(case, user)
+    agreement = MediationAgreement.objects.filter(case=case).first()
+    if agreement is None or agreement.confirmation_applied_on is None:
+        raise ValidationError({"confirmation_result": _("请先登记司法确认申请")})
+    if result not in (ConfirmationResult.CONFIRMED, ConfirmationResult.REJECTED):
+        raise ValidationError({"confirmation_result": _("请选择法院的裁定结果")})
+    with transaction.atomic():
+        agreement.confirmation_result = result
+        agreement.save(update_fields=["confirmation_result"])
+        _log(
+            case,
+            "confirmation_result",
+            _("司法确认裁定"),
+            user,
+            reason=str(ConfirmationResult(result).label),
+        )
     return agreement
 
 

@@ -41,6 +41,7 @@ from tongban.governance.mediation_forms import (
 )
 from tongban.governance.models import (
     CaseStatus,
+    ConfirmationResult,
     Event,
     Level,
     MediationAgreement,
@@ -194,6 +195,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "sessions": case.sessions.select_related("mediator"),
         "agreement": agreement,
+        "rulings": [c for c in ConfirmationResult.choices if c[0]],
         "visits": case.return_visits.all(),
         "referred_to": MediationCase.objects.restrict(request.user, "view")
         .filter(referred_from=case)
@@ -334,6 +336,13 @@ def _confirmation(request: HttpRequest, case: MediationCase) -> str:
     return _("已登记司法确认申请")
 
 
+def _ruling(request: HttpRequest, case: MediationCase) -> str:
+    mediation.record_confirmation_result(
+        case, result=request.POST.get("confirmation_result", ""), user=request.user
+    )
+    return _("已登记司法确认裁定")
+
+
 def _visit(request: HttpRequest, case: MediationCase) -> str:
     form = ReturnVisitForm(request.POST, prefix="visit")
     if not form.is_valid():
@@ -350,6 +359,7 @@ CASE_ACTIONS: dict[str, Callable[[HttpRequest, MediationCase], str]] = {
     "agreement": _agreement,
     "fail": _fail,
     "confirmation": _confirmation,
+    "ruling": _ruling,
     "visit": _visit,
 }
 

@@ -270,3 +270,10 @@ class PartyRevealSerializer(serializers.Serializer):
 class PartyContactSerializer(serializers.Serializer):
     id_number = serializers.CharField(label=_("证件号码"))
     phone = serializers.CharField(label=_("联系电话"))
+
+
+class RulingInputSerializer(serializers.Serializer):
+    confirmation_result = serializers.ChoiceField(
+        label=_("司法确认结果"),
+        choices=[("confirmed", _("裁定有效")), ("rejected", _("裁定驳回"))],
+    )

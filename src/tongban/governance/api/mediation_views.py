@@ -49,6 +49,7 @@ STEP_ACTIONS = {
     "record_agreement",
     "fail",
     "apply_for_confirmation",
+    "record_confirmation_result",
     "return_visit",
 }
 
@@ -240,6 +241,18 @@ class MediationCaseViewSet(
             applied_on=body.validated_data["applied_on"],
             court=body.validated_data["court"],
             user=request.user,
+        )
+        return self._answer()
+
+    @extend_schema(request=s.RulingInputSerializer, responses=s.MediationCaseSerializer)
+    @action(detail=True, methods=["post"], url_path="confirmation-result")
+    def record_confirmation_result(self, request: Request, pk: str | None = None) -> Response:
+        """登记法院对司法确认申请的裁定（有效 / 驳回）。"""
+        case = self.get_object()
+        body = s.RulingInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        mediation.record_confirmation_result(
+            case, result=body.validated_data["confirmation_result"], user=request.user
         )
         return self._answer()
 

@@ -20,6 +20,7 @@ from tongban.governance.models.event import (
 from tongban.governance.models.mediation import (
     CaseStatus,
     CentreLevel,
+    ConfirmationResult,
     Consent,
     DisputeKind,
     MediationAgreement,
@@ -52,6 +53,7 @@ __all__ = [
     "CategoryKind",
     "CentreLevel",
     "Channel",
+    "ConfirmationResult",
     "Consent",
     "Dimension",
     "DisputeKind",
