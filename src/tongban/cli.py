@@ -31,6 +31,7 @@ ALIASES = {
     "verify-certificate": "verify_certificate",
     "verify-archive": "verify_archive",
     "supervise-events": "supervise_events",
+    "evaluate-warnings": "evaluate_warnings",
     "load-occupations": "load_occupations",
     "rotate-signing-key": "rotate_signing_key",
 }

@@ -167,6 +167,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CentreLevelEnum": "tongban.governance.models.mediation.CentreLevel",
+        "WarningLevelEnum": "tongban.governance.models.warning.Level",
+    },
 }
 
 if os.environ.get("TONGBAN_FAST_PASSWORD_HASHER"):  # test runs only

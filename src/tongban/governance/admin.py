@@ -1,11 +1,21 @@
 """Admin pages for the governance reference data an operator maintains: the category tree
-with its working-day limits, routing rules, the jurisdiction and Open311 clients."""
+with its working-day limits, routing rules, the jurisdiction, Open311 clients, mediation
+centres with their stationed members, mediation time limits and warning rules."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from tongban.governance.models import Category, Jurisdiction, Open311Client, RoutingRule
+from tongban.governance.models import (
+    Category,
+    Jurisdiction,
+    MediationCentre,
+    MediationPolicy,
+    Open311Client,
+    RoutingRule,
+    StationedMember,
+    WarningRule,
+)
 
 
 @admin.register(Category)
@@ -32,3 +42,30 @@ class JurisdictionAdmin(admin.ModelAdmin):
 class Open311ClientAdmin(admin.ModelAdmin):
     list_display = ["name", "active"]
     exclude = ["created_by"]
+
+
+class StationedMemberInline(admin.TabularInline):
+    model = StationedMember
+    extra = 1
+    raw_id_fields = ["organization", "user"]
+
+
+@admin.register(MediationCentre)
+class MediationCentreAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "region", "parent", "active"]
+    list_filter = ["level", "active"]
+    search_fields = ["name"]
+    raw_id_fields = ["region", "parent", "organization"]
+    inlines = [StationedMemberInline]
+
+
+@admin.register(MediationPolicy)
+class MediationPolicyAdmin(admin.ModelAdmin):
+    list_display = ["region", "time_limit_days", "confirmation_days", "return_visit_working_days"]
+    raw_id_fields = ["region"]
+
+
+@admin.register(WarningRule)
+class WarningRuleAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "window_days", "threshold", "level", "active"]
+    list_filter = ["kind", "level", "active"]

@@ -10,6 +10,39 @@ from django.utils.translation import gettext_lazy as _
 READ = frozenset({"view"})
 
 
+def mediation_grants() -> dict[str, dict[str, frozenset[str]]]:
+    """Who does what with centres, mediation cases and warnings (scoped by region, and by
+    the centre's unit for staff whose role names one)."""
+    from tongban.core.permissions import Role
+
+    case_parts = {
+        "governance.mediationparty": READ,
+        "governance.mediationsession": READ,
+        "governance.mediationagreement": READ,
+        "governance.returnvisit": READ,
+        "governance.stationedmember": READ,
+        "governance.mediationcentre": READ,
+    }
+    work = frozenset({"view", "add", "change", "export", "reveal"})
+    return {
+        Role.GOVERNANCE_DISPATCHER: {
+            **case_parts,
+            "governance.mediationcase": work,
+            "governance.riskwarning": frozenset({"view", "change", "export"}),
+        },
+        Role.GOVERNANCE_HANDLER: {
+            **case_parts,
+            "governance.mediationcase": frozenset({"view", "add", "change", "reveal"}),
+            "governance.riskwarning": READ,
+        },
+        Role.GOVERNANCE_REVIEWER: {
+            **case_parts,
+            "governance.mediationcase": frozenset({"view", "export"}),
+            "governance.riskwarning": READ,
+        },
+    }
+
+
 class GovernanceConfig(AppConfig):
     name = "tongban.governance"
     label = "governance"
@@ -19,6 +52,9 @@ class GovernanceConfig(AppConfig):
     menu: list[tuple[str, Any, str]] = [
         ("governance:event_list", _("治理事件"), "governance.event"),
         ("governance:dashboard", _("治理看板"), "governance.event"),
+        ("governance:mediationcase_list", _("矛盾调解"), "governance.mediationcase"),
+        ("governance:mediationcentre_list", _("矛调中心"), "governance.mediationcentre"),
+        ("governance:warning_board", _("风险预警"), "governance.riskwarning"),
     ]
 
     def ready(self) -> None:
@@ -32,8 +68,18 @@ class GovernanceConfig(AppConfig):
             Event,
             EventPhoto,
             Jurisdiction,
+            MediationAgreement,
+            MediationCase,
+            MediationCentre,
+            MediationParty,
+            MediationPolicy,
+            MediationSession,
             Open311Client,
+            ReturnVisit,
+            RiskWarning,
             RoutingRule,
+            StationedMember,
+            WarningRule,
         )
 
         staff = {
@@ -60,13 +106,26 @@ class GovernanceConfig(AppConfig):
                 },
             }
         )
-        register_public_reference("governance.category", "governance.jurisdiction")
+        register_grants(mediation_grants())
+        register_public_reference(
+            "governance.category", "governance.jurisdiction", "governance.warningrule"
+        )
         auditlog.register(Event, mask_fields=["reporter_name", "reporter_phone"])
         auditlog.register(EventPhoto)
         auditlog.register(Category)
         auditlog.register(RoutingRule)
         auditlog.register(Jurisdiction)
         auditlog.register(Open311Client, mask_fields=["api_key"])
+        auditlog.register(MediationCentre)
+        auditlog.register(StationedMember, mask_fields=["phone"])
+        auditlog.register(MediationCase)
+        auditlog.register(MediationParty, mask_fields=["id_number", "phone", "address"])
+        auditlog.register(MediationSession)
+        auditlog.register(MediationAgreement)
+        auditlog.register(ReturnVisit)
+        auditlog.register(MediationPolicy)
+        auditlog.register(WarningRule)
+        auditlog.register(RiskWarning)
         schedule_changed.connect(recompute_provisional, dispatch_uid="governance-deadlines")
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
@@ -81,6 +140,8 @@ class GovernanceConfig(AppConfig):
                 actions.append(("governance:event_hotline", _("热线受理")))
         if has_any(user, "governance.event", "view"):
             actions.append(("governance:event_queue", _("我的待办")))
+        if has_any(user, "governance.mediationcase", "add"):
+            actions.append(("governance:mediationcase_add", _("登记矛盾纠纷")))
         return actions
 
     def load_demo(self) -> list[str]:

@@ -241,6 +241,26 @@ def as_csv(board: Dashboard) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def mediation_csv(figures: Any, warning_levels: list[tuple[str, str, int]] | None) -> str:
+    """The mediation and warning rows of the dashboard export (none without the right)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if figures is not None:
+        for label, value in (
+            (_("登记纠纷"), figures.registered),
+            (_("调解成功"), figures.resolved),
+            (_("其中已回访结案"), figures.closed_after_visit),
+            (_("调解不成（已引导）"), figures.failed),
+            (_("当事人不同意调解"), figures.refused),
+            (_("超期未结"), figures.overdue_open),
+            (_("回访逾期"), figures.return_visits_due),
+        ):
+            writer.writerow([_("矛盾纠纷调解"), label, value])
+    for _value, label, n in warning_levels or []:
+        writer.writerow([_("未关闭的风险预警"), label, n])
+    return out.getvalue()
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, "governance.event", "view"):
@@ -251,16 +271,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = build(
         Event.objects.restrict(request.user, "view"), start, end, tally_prefixes(request.user)
     )
+    from tongban.governance import mediation, risk_warnings
+    from tongban.governance.models import MediationCase, RiskWarning
+
+    figures = (
+        mediation.figures(MediationCase.objects.restrict(request.user, "view"), start, end)
+        if has_any(request.user, "governance.mediationcase", "view")
+        else None
+    )
+    warning_levels = (
+        risk_warnings.open_counts(RiskWarning.objects.restrict(request.user, "view"))
+        if has_any(request.user, "governance.riskwarning", "view")
+        else None
+    )
     if request.GET.get("_export") == "csv":
         if not has_any(request.user, "governance.event", "export"):
             raise Http404
-        response = HttpResponse(as_csv(board), content_type="text/csv; charset=utf-8")
+        text = as_csv(board) + mediation_csv(figures, warning_levels)
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="governance-dashboard.csv"'
         return response
     return render(
         request,
         "governance/dashboard.html",
         {
+            "mediation": figures,
+            "warning_levels": warning_levels,
             "title": _("治理看板"),
             "board": board,
             "chart": bar_chart(board.by_village),

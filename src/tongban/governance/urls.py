@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.governance import dashboard, open311, views
+from tongban.governance import dashboard, mediation_views, open311, views
 
 app_name = "governance"
 
@@ -22,6 +22,49 @@ urlpatterns = [
     path("events/photos/<int:pk>/", views.event_photo, name="event_photo"),
     path("events/<int:pk>/photos/", views.event_add_photos, name="event_add_photos"),
     path("governance/dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "mediation/centres/",
+        mediation_views.MediationCentreList.as_view(),
+        name="mediationcentre_list",
+    ),
+    path(
+        "mediation/centres/<int:pk>/",
+        mediation_views.MediationCentreDetail.as_view(),
+        name="mediationcentre_detail",
+    ),
+    path(
+        "mediation/cases/", mediation_views.MediationCaseList.as_view(), name="mediationcase_list"
+    ),
+    path("mediation/cases/new/", mediation_views.case_add, name="mediationcase_add"),
+    path("mediation/cases/<int:pk>/", mediation_views.case_detail, name="mediationcase_detail"),
+    path(
+        "mediation/cases/<int:pk>/transitions/<slug:name>/",
+        mediation_views.case_transition,
+        name="mediationcase_transition",
+    ),
+    path(
+        "mediation/cases/<int:pk>/do/<slug:action>/",
+        mediation_views.case_action,
+        name="mediationcase_action",
+    ),
+    path(
+        "mediation/cases/<int:pk>/parties/<int:party_pk>/reveal/",
+        mediation_views.reveal_party,
+        name="mediationcase_reveal_party",
+    ),
+    path(
+        "mediation/cases/<int:pk>/agreement.pdf",
+        mediation_views.agreement_pdf,
+        name="mediationcase_agreement_pdf",
+    ),
+    path("warnings/", mediation_views.warning_board, name="warning_board"),
+    path("warnings/all/", mediation_views.RiskWarningList.as_view(), name="riskwarning_list"),
+    path("warnings/<int:pk>/", mediation_views.warning_detail, name="riskwarning_detail"),
+    path(
+        "warnings/<int:pk>/transitions/<slug:name>/",
+        mediation_views.warning_transition,
+        name="riskwarning_transition",
+    ),
     path("e/", views.public_lookup, name="public_lookup"),
     path("e/<str:code>/", views.public_status, name="public_status"),
     path("open311/v2/", open311.root, name="open311_root"),

@@ -28,7 +28,14 @@ from tongban.governance.deadlines import overdue_working_days
 from tongban.governance.duplicates import suggest_duplicates, suggest_for_input
 from tongban.governance.filtersets import EventFilterSet
 from tongban.governance.forms import EventForm, GridEventForm
-from tongban.governance.models import CancelKind, Channel, Event, EventPhoto, Status
+from tongban.governance.models import (
+    CancelKind,
+    Channel,
+    Event,
+    EventPhoto,
+    MediationCase,
+    Status,
+)
 from tongban.governance.routing import route_event
 from tongban.web.generic import Column, ObjectListView, attach_errors
 
@@ -191,6 +198,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     name, phone = _reporter(event)
     can_reveal_phone = bool(phone) and services.may_reveal_reporter(event, request.user)
     context = {
+        "mediation_case": MediationCase.objects.restrict(request.user, "view")
+        .filter(event=event)
+        .first(),
+        "can_mediate": has_any(request.user, "governance.mediationcase", "add")
+        and not MediationCase.objects.filter(event=event).exists(),
         "can_reveal_phone": can_reveal_phone,
         "title": event.code,
         "event": event,
