@@ -161,3 +161,18 @@ def record_visit(
     target.hazards_found = hazards
     target.findings = findings.strip()
     return core_services.save_record(target, user=user, action="change")
+
+
+def campaigns_in_period(
+    user: Any, start: datetime.date, end: datetime.date, within: str = ""
+) -> list[tuple[ScreeningCampaign, Coverage]]:
+    """Campaigns overlapping the period that ``user`` sees, each with its coverage."""
+    prefix = within.strip().rstrip("0")
+    found = ScreeningCampaign.objects.restrict(user, "view").filter(start__lte=end, end__gte=start)
+    result = []
+    for campaign in found.select_related("region")[:50]:
+        targets = ScreeningTarget.objects.restrict(user, "view").filter(campaign=campaign)
+        if prefix:
+            targets = targets.filter(region__code__startswith=prefix)
+        result.append((campaign, coverage(targets)))
+    return result

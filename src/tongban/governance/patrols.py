@@ -23,7 +23,9 @@ from tongban.governance.models import (
     ChecklistItem,
     ChecklistTemplate,
     Event,
+    Grid,
     PatrolAnswer,
+    PatrolStatus,
     PatrolTask,
 )
 
@@ -169,3 +171,42 @@ def load_default_templates() -> tuple[int, int]:
                 row.save()
             created += 1
     return created, kept
+
+
+@dataclass
+class PatrolFigures:
+    grids: int = 0
+    tasks: int = 0
+    done: int = 0
+    failed_checks: int = 0
+    hazard_events: int = 0
+
+
+def figures(user: Any, start: Any, end: Any, within: str = "") -> PatrolFigures:
+    """Grids, patrol tasks due or done in the period, failed checks and the hazard events
+    they raised, for what ``user`` sees within a region prefix."""
+    from django.db.models import Q, Sum
+
+    prefix = within.strip().rstrip("0")
+    grids = Grid.objects.restrict(user, "view").filter(active=True)
+    tasks = PatrolTask.objects.restrict(user, "view").filter(
+        Q(patrolled_at__date__gte=start, patrolled_at__date__lte=end)
+        | Q(patrolled_at__isnull=True, created_at__date__gte=start, created_at__date__lte=end)
+    )
+    raised = PatrolAnswer.objects.restrict(user, "view").filter(
+        event__isnull=False,
+        task__patrolled_at__date__gte=start,
+        task__patrolled_at__date__lte=end,
+    )
+    if prefix:
+        grids = grids.filter(region__code__startswith=prefix)
+        tasks = tasks.filter(grid__region__code__startswith=prefix)
+        raised = raised.filter(task__grid__region__code__startswith=prefix)
+    done = tasks.filter(status=PatrolStatus.DONE)
+    return PatrolFigures(
+        grids=grids.count(),
+        tasks=tasks.count(),
+        done=done.count(),
+        failed_checks=done.order_by().aggregate(n=Sum("failed_checks"))["n"] or 0,
+        hazard_events=raised.count(),
+    )
