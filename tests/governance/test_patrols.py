@@ -167,3 +167,11 @@ def test_packaged_checklists_load_with_the_packaged_categories(world):
     created, kept = patrols.load_default_templates()
     assert created == 2 and kept == 0
     assert patrols.load_default_templates() == (0, 2)
+
+
+def test_a_dispatcher_held_for_a_unit_sees_the_grids_of_his_region(world):
+    make_grid(world)
+    unit_dispatcher = make_user(
+        "d_unit", Role.GOVERNANCE_DISPATCHER, region=WUXING, organization=world.county_unit
+    )
+    assert Grid.objects.restrict(unit_dispatcher).count() == 1

@@ -50,6 +50,9 @@ def load_demo() -> list[str]:
                 anonymous=True,
             )
             services.report_event(event, user=grid, check_scope=False)
+    from tongban.governance.community_demo import load_community_demo
+
     return [
         f"事件分类：新增 {created} 个；服务辖区：湖州市；Open311 api_key：{DEMO_OPEN311_KEY}",
+        *load_community_demo(),
     ]

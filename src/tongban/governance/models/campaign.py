@@ -47,7 +47,7 @@ class ScreeningCampaign(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     # a grid worker sees the campaigns that list households in his village
-    scope = Scope(regions=("region", "targets__region"), error_field="region")
+    scope = Scope(regions=("region", "targets__region"), error_field="region", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "排查行动")
@@ -107,7 +107,7 @@ class ScreeningTarget(models.Model):
     findings = models.TextField(_("排查情况"), blank=True)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("region",), error_field="region")
+    scope = Scope(regions=("region",), error_field="region", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "排查对象")

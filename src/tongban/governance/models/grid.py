@@ -41,7 +41,7 @@ class Grid(models.Model):
     active = models.BooleanField(_("启用"), default=True)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("region",), error_field="region")
+    scope = Scope(regions=("region",), error_field="region", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "网格")
@@ -233,7 +233,7 @@ class PatrolTask(models.Model):
     created_at = models.DateTimeField(_("派发时间"), default=timezone.now)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("grid__region",), error_field="grid")
+    scope = Scope(regions=("grid__region",), error_field="grid", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "巡查任务")
@@ -298,7 +298,7 @@ class PatrolAnswer(models.Model):
     )
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("task__grid__region",))
+    scope = Scope(regions=("task__grid__region",), regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "检查结果")

@@ -63,7 +63,7 @@ class PracticeSite(models.Model):
     active = models.BooleanField(_("运行中"), default=True)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("region",), error_field="region")
+    scope = Scope(regions=("region",), error_field="region", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "文明实践阵地")
@@ -135,7 +135,7 @@ class PracticeActivity(models.Model):
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("site__region",), error_field="site")
+    scope = Scope(regions=("site__region",), error_field="site", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "文明实践活动")

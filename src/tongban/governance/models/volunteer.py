@@ -79,7 +79,7 @@ class VolunteerTeam(models.Model):
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("region",), error_field="region")
+    scope = Scope(regions=("region",), error_field="region", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "志愿服务队")
@@ -114,7 +114,7 @@ class Volunteer(models.Model):
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("region",), error_field="region")
+    scope = Scope(regions=("region",), error_field="region", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "志愿者")
@@ -154,7 +154,7 @@ class VolunteerResource(models.Model):
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now, db_index=True)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("region",), error_field="region")
+    scope = Scope(regions=("region",), error_field="region", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "志愿服务资源")
@@ -214,7 +214,7 @@ class VolunteerDemand(models.Model):
     created_at = models.DateTimeField(_("点单时间"), default=timezone.now, db_index=True)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("region",), error_field="region")
+    scope = Scope(regions=("region",), error_field="region", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "志愿服务需求")
@@ -359,7 +359,7 @@ class VolunteerPairing(models.Model):
     created_at = models.DateTimeField(_("派单时间"), default=timezone.now, db_index=True)
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("demand__region",), error_field="demand")
+    scope = Scope(regions=("demand__region",), error_field="demand", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "志愿服务派单")
@@ -474,7 +474,7 @@ class ServiceSession(models.Model):
     )
 
     objects = RestrictedQuerySet.as_manager()
-    scope = Scope(regions=("pairing__demand__region",), error_field="pairing")
+    scope = Scope(regions=("pairing__demand__region",), error_field="pairing", regional=True)
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "志愿服务记录")
