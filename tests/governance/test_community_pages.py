@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.factories import make_user
@@ -122,7 +121,7 @@ def test_figures_api_counts_patrols_and_volunteers(world):
         {items[0].pk: patrols.Answer("否"), items[1].pk: patrols.Answer("堵塞")},
         user=world.grid_worker,
     )
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     data = (
         api_for(world.dispatcher)
         .get(f"/api/governance/community-figures/?start={today}&end={today}")

@@ -87,6 +87,12 @@ KIND_WORDS = {
 }
 
 
+def field_label(field: str) -> str:
+    if field == "__all__":
+        return ""
+    return str(getattr(ScreeningTarget._meta.get_field(field), "verbose_name", field))
+
+
 def add_targets(campaign: ScreeningCampaign, text: str, *, user: Any) -> int:
     """Add the list from CSV lines ``类型,户主或企业名称,地址,村（社区）代码[,联系电话]``
     (类型: 住户 or 企业). All or nothing: any bad line refuses the whole list, naming it."""
@@ -118,11 +124,7 @@ def add_targets(campaign: ScreeningCampaign, text: str, *, user: Any) -> int:
             target.full_clean()
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
-                label = (
-                    str(ScreeningTarget._meta.get_field(field).verbose_name)
-                    if field != "__all__"
-                    else ""
-                )
+                label = field_label(field)
                 for message in messages:
                     errors.append(
                         _("第%(n)s行：%(f)s%(m)s")

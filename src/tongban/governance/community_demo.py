@@ -37,8 +37,11 @@ def load_community_demo() -> list[str]:
     grid_worker = User.objects.filter(username="grid").first()
     if dispatcher is None or grid_worker is None or Grid.objects.exists():
         return [f"巡查清单：新增 {created} 个"]
-    village = grid_worker.role_assignments.first().region  # type: ignore[attr-defined]
-    township = village.parent
+    assignment = grid_worker.role_assignments.first()
+    village = assignment.region if assignment is not None else None
+    township = village.parent if village is not None else None
+    if village is None or township is None:
+        return [f"巡查清单：新增 {created} 个"]
     today = timezone.localdate()
 
     grids = []

@@ -84,6 +84,10 @@ class GridForm(CommunityForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["workers"].queryset = grid_workers_for(user)  # type: ignore[attr-defined]
 
+    def save_m2m(self) -> None:
+        """The grid's workers, once the grid itself is saved through the service."""
+        self.instance.workers.set(self.cleaned_data["workers"])
+
 
 class PatrolTaskForm(CommunityForm):
     template = forms.ModelChoiceField(

@@ -122,11 +122,9 @@ def grid_add(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         grid = Grid()
     else:
         grid = core_services.get_scoped(Grid.objects.all(), request.user, "change", pk=pk)
-    form_class = type("GridPageForm", (f.GridForm,), {})
-    form_class.save_m2m = lambda self: self.instance.workers.set(self.cleaned_data["workers"])
     result = _edit(
         request,
-        form_class,
+        f.GridForm,
         grid,
         _("新增网格") if pk is None else _("修改网格"),
         reverse("governance:grid_list"),

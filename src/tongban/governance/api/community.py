@@ -58,7 +58,9 @@ class MaskedPhones(serializers.ModelSerializer):
 
 class GridSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id")
-    workers = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    workers: serializers.Field = serializers.SlugRelatedField(
+        slug_field="username", many=True, read_only=True
+    )
 
     class Meta:
         model = Grid
@@ -80,7 +82,7 @@ class ChecklistTemplateSerializer(serializers.ModelSerializer):
 
 
 class PatrolAnswerSerializer(serializers.ModelSerializer):
-    event = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    event: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = PatrolAnswer
@@ -277,7 +279,7 @@ class TargetViewSet(ScopedCreate, ScopedViewSet):
     @action(detail=True, methods=["post"])
     def visit(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        body = VisitSerializer(data=request.data)
+        body = VisitSerializer(data=request.data)  # type: ignore[operator]
         body.is_valid(raise_exception=True)
         data = body.validated_data
         target = campaigns.record_visit(

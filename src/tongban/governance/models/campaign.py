@@ -136,7 +136,7 @@ class ScreeningTarget(models.Model):
                 errors["region"] = _("请选择村（社区）级区划")
             elif self.campaign_id and not self.region_id.startswith(self.campaign.region.prefix):
                 errors["region"] = _("该对象不在排查区域“%(r)s”内") % {"r": self.campaign.region}
-        if self.grid_id and self.region_id and self.grid.region_id != self.region_id:
+        if self.grid is not None and self.region_id and self.grid.region_id != self.region_id:
             errors["grid"] = _("网格不在该对象所在村（社区）")
         if self.visited_on and self.campaign_id:
             c = self.campaign

@@ -339,7 +339,7 @@ class Event(models.Model):
                 errors["region"] = _("请选择村（社区）级区划")
             elif not in_jurisdiction(self.region_id):
                 errors["region"] = _("事件位置不在本平台管辖范围内")
-        if self.grid_id and self.region_id and self.grid.region_id != self.region_id:
+        if self.grid is not None and self.region_id and self.grid.region_id != self.region_id:
             errors["grid"] = _("该网格不在事件所在村（社区）")
         if (self.latitude is None) != (self.longitude is None):
             errors["latitude"] = _("经纬度应同时填写或同时留空")

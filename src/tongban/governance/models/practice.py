@@ -92,8 +92,8 @@ class PracticeSite(models.Model):
                     "village": _("村级"),
                 }[wanted],
             }
-        if self.parent_id and self.level:
-            parent = self.parent
+        parent = self.parent if self.parent_id else None
+        if parent is not None and self.level:
             if self.level == PracticeLevel.CITY:
                 errors["parent"] = _("市级文明实践中心没有上级阵地")
             elif self.level != PracticeLevel.BASE:

@@ -379,9 +379,9 @@ class VolunteerPairing(models.Model):
     def clean(self) -> None:
         if not self.team_id and not self.volunteer_id:
             raise ValidationError({"team": _("请选择接单的队伍或志愿者")})
-        if self.team_id and not self.team.active:
+        if self.team is not None and not self.team.active:
             raise ValidationError({"team": _("该队伍已不在册")})
-        if self.volunteer_id and not self.volunteer.active:
+        if self.volunteer is not None and not self.volunteer.active:
             raise ValidationError({"volunteer": _("该志愿者已不在册")})
 
     @transition(
