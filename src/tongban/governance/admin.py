@@ -1,11 +1,19 @@
 """Admin pages for the governance reference data an operator maintains: the category tree
-with its working-day limits, routing rules, the jurisdiction and Open311 clients."""
+with its working-day limits, routing rules, the jurisdiction, Open311 clients and the patrol
+checklists."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from tongban.governance.models import Category, Jurisdiction, Open311Client, RoutingRule
+from tongban.governance.models import (
+    Category,
+    ChecklistItem,
+    ChecklistTemplate,
+    Jurisdiction,
+    Open311Client,
+    RoutingRule,
+)
 
 
 @admin.register(Category)
@@ -32,3 +40,18 @@ class JurisdictionAdmin(admin.ModelAdmin):
 class Open311ClientAdmin(admin.ModelAdmin):
     list_display = ["name", "active"]
     exclude = ["created_by"]
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 1
+    fields = ["position", "question", "options", "passing", "hazard_category"]
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(admin.ModelAdmin):
+    """Patrol checklists are data: each item's options and passing answers (JSON lists)."""
+
+    list_display = ["code", "name", "hazard_category", "active"]
+    list_filter = ["active"]
+    inlines = [ChecklistItemInline]
