@@ -175,3 +175,30 @@ def test_a_dispatcher_held_for_a_unit_sees_the_grids_of_his_region(world):
         "d_unit", Role.GOVERNANCE_DISPATCHER, region=WUXING, organization=world.county_unit
     )
     assert Grid.objects.restrict(unit_dispatcher).count() == 1
+
+
+def test_an_answer_to_a_check_of_another_checklist_is_refused(world):
+    grid = make_grid(world)
+    template = make_fire_checklist(world)
+    task = new_task(world, grid, template)
+    given = answers(template, "是", "畅通")
+    given[999999] = Answer("是")
+    with pytest.raises(ValidationError) as err:
+        patrols.submit_patrol(task, given, user=world.grid_worker)
+    assert "检查项不属于该巡查清单：999999" in err.value.messages
+    assert PatrolTask.objects.get(pk=task.pk).status == "assigned"
+
+
+def test_a_cancelled_patrol_needs_a_reason_and_only_a_dispatcher_cancels(world):
+    from tongban.core import workflow
+
+    grid = make_grid(world)
+    task = new_task(world, grid, make_fire_checklist(world))
+    with pytest.raises(ValidationError):
+        workflow.fire(task, "cancel", user=world.grid_worker, reason="不去了")
+    with pytest.raises(ValidationError) as err:
+        workflow.fire(task, "cancel", user=world.dispatcher)
+    assert "reason" in err.value.message_dict
+    assert workflow.fire(task, "cancel", user=world.dispatcher, reason="重复派发").status == (
+        "cancelled"
+    )

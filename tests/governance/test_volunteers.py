@@ -204,3 +204,33 @@ def test_counts_per_region_and_period(world, team):
     assert volunteers.counts(world.dispatcher, today, today, within="330503").demands == 0
     last_year = today - datetime.timedelta(days=400)
     assert volunteers.counts(world.dispatcher, last_year, last_year).demands == 0
+
+
+def test_a_demand_lies_in_a_village(world):
+    with pytest.raises(ValidationError) as err:
+        volunteers.register_demand(
+            VolunteerDemand(
+                title="x", service_type="other", region=world.township, requester_name="李"
+            ),
+            user=world.dispatcher,
+        )
+    assert err.value.message_dict["region"] == ["请选择村（社区）级区划"]
+
+
+def test_a_resource_names_who_offers_it(world):
+    with pytest.raises(ValidationError) as err:
+        core_services.save_record(
+            VolunteerResource(title="理发", service_type="elderly", region=world.township),
+            user=world.dispatcher,
+        )
+    assert err.value.message_dict["team"] == ["请填写提供资源的队伍或志愿者"]
+
+
+def test_a_pairing_to_a_team_no_longer_registered_is_refused(world, team):
+    team.active = False
+    team.save()
+    demand = new_demand(world)
+    with pytest.raises(ValidationError) as err:
+        dispatch(world, demand, team)
+    assert err.value.message_dict["team"] == ["该队伍已不在册"]
+    assert state(VolunteerDemand, demand.pk) == "open"
