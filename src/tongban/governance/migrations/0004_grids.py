@@ -10,21 +10,29 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def link_event_grids(apps, schema_editor):
-    """Events whose old grid text names a grid record of their village (by code or name)
-    are linked to it; the text is kept."""
+def grids_from_event_text(apps, schema_editor):
+    """Each distinct grid text of the events in a village becomes a grid record of that
+    village, and those events are linked to it; the text itself is kept in grid_label."""
     Event = apps.get_model('governance', 'Event')
     Grid = apps.get_model('governance', 'Grid')
-    grids = {}
-    for grid in Grid.objects.all():
-        grids[(grid.region_id, grid.code)] = grid.pk
-        grids[(grid.region_id, grid.name)] = grid.pk
-    if not grids:
-        return
-    for event in Event.objects.exclude(grid_label='').only('pk', 'region_id', 'grid_label'):
-        pk = grids.get((event.region_id, event.grid_label.strip()))
-        if pk is not None:
-            Event.objects.filter(pk=event.pk).update(grid_id=pk)
+    pairs = (
+        Event.objects.exclude(grid_label='')
+        .values_list('region_id', 'grid_label')
+        .distinct()
+        .order_by('region_id', 'grid_label')
+    )
+    serial = {}
+    for region_id, label in pairs:
+        name = label.strip()
+        if not name:
+            continue
+        grid = Grid.objects.filter(region_id=region_id, name=name).first()
+        if grid is None:
+            serial[region_id] = serial.get(region_id, 0) + 1
+            grid = Grid.objects.create(
+                region_id=region_id, code=f'{region_id}-{serial[region_id]:03d}', name=name
+            )
+        Event.objects.filter(region_id=region_id, grid_label=label).update(grid_id=grid.pk)
 
 
 class Migration(migrations.Migration):
@@ -364,5 +372,5 @@ class Migration(migrations.Migration):
             model_name='volunteerteam',
             constraint=models.UniqueConstraint(fields=('region', 'name'), name='gov_team_unique_name'),
         ),
-        migrations.RunPython(link_event_grids, migrations.RunPython.noop),
+        migrations.RunPython(grids_from_event_text, migrations.RunPython.noop),
     ]
