@@ -148,3 +148,40 @@ def test_openapi_schema_lists_the_new_endpoints(world):
         "/api/governance/community-figures/",
     ):
         assert path in paths
+
+
+def test_events_filter_by_grid(world):
+    from tests.governance.conftest import new_event
+
+    grid = make_grid(world)
+    event = new_event(world)
+    response = api_for(world.dispatcher).get(f"/api/governance/events/?grid={grid.pk}")
+    assert [e["code"] for e in response.json()["results"]] == [event.code]
+    assert response.json()["results"][0]["grid"] == grid.code
+    assert api_for(world.dispatcher).get("/api/governance/events/?grid=999").json()["count"] == 0
+
+
+def test_report_form_offers_the_workers_grids_and_refuses_another_villages(world):
+    from tongban.governance.models import Grid
+
+    grid = make_grid(world)
+    other_village = world.township.children.exclude(code=world.village.code).first()
+    elsewhere = Grid.objects.create(region=other_village, code="G-X", name="别村网格")
+    client = client_for(world.grid_worker)
+    form = {
+        "category": world.fire_exit.pk,
+        "urgency": "normal",
+        "region": world.village.code,
+        "address": "幸福小区3幢",
+        "description": "消防通道堵塞",
+    }
+    page = client.get("/events/report/").content.decode()
+    assert grid.name in page
+    response = client.post("/events/report/", {**form, "grid": elsewhere.pk})
+    assert f"未知的网格或不在您的管辖范围内：{elsewhere.pk}" in response.content.decode()
+    hotline = {**form, "channel": "hotline", "reporter_name": "王先生", "grid": elsewhere.pk}
+    response = client_for(world.dispatcher).post("/events/hotline/", hotline)
+    assert "该网格不在事件所在村（社区）" in response.content.decode()
+    assert not Event.objects.exists()
+    client.post("/events/report/", {**form, "grid": grid.pk})
+    assert Event.objects.get().grid == grid

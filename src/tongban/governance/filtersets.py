@@ -38,10 +38,11 @@ class EventFilterSet(filters.FilterSet):
     )
     within = filters.CharFilter(label=_("所属区划代码（含下级）"), method="filter_within")
     overdue = filters.BooleanFilter(label=_("已催办"), method="filter_overdue")
+    grid = filters.NumberFilter(label=_("网格（ID）"), field_name="grid")
 
     class Meta:
         model = Event
-        fields = ["code", "status", "channel", "category", "within", "overdue"]
+        fields = ["code", "status", "channel", "category", "within", "overdue", "grid"]
 
     def in_category(self, queryset: QuerySet, name: str, value: Category) -> QuerySet:
         return queryset.filter(category__code__startswith=value.code)
