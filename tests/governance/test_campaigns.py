@@ -116,3 +116,46 @@ def test_grid_worker_sees_his_villages_targets_and_their_campaign(world):
     outsider = make_user("grid_nanxun", Role.GRID_WORKER, region="330503000000")
     assert ScreeningCampaign.objects.restrict(outsider).count() == 0
     assert campaigns.campaign_coverage(campaign, outsider).listed == 0
+
+
+def test_a_visit_may_report_what_it_found_as_an_event_in_the_loop(world):
+    from tongban.governance.models import Event
+
+    campaign = new_campaign(world)
+    [target] = listed(world, campaign, 1)
+    campaigns.record_visit(
+        target,
+        user=world.grid_worker,
+        visited_on=START,
+        hazards=1,
+        findings="楼道堆放纸箱堵塞消防通道",
+        report_category=world.fire_exit,
+    )
+    event = Event.objects.get()
+    assert event.category == world.fire_exit and event.region == world.village
+    assert "楼道堆放纸箱堵塞消防通道" in event.description
+    assert list(ScreeningTarget.objects.get().events.all()) == [event]
+
+
+def test_reporting_a_visit_without_findings_or_to_a_non_screening_category_is_refused(world):
+    from tongban.governance.models import Event
+
+    campaign = new_campaign(world)
+    [target] = listed(world, campaign, 1)
+    with pytest.raises(ValidationError) as err:
+        campaigns.record_visit(
+            target, user=world.grid_worker, visited_on=START, report_category=world.fire_exit
+        )
+    assert err.value.message_dict["report_category"] == ["没有发现矛盾纠纷或安全隐患，无需上报事件"]
+    with pytest.raises(ValidationError) as err:
+        campaigns.record_visit(
+            target,
+            user=world.grid_worker,
+            visited_on=START,
+            disputes=1,
+            findings="咨询政策",
+            report_category=world.consultation,
+        )
+    assert "report_category" in err.value.message_dict
+    assert not Event.objects.exists()
+    assert ScreeningTarget.objects.get().visited_on is None

@@ -148,21 +148,53 @@ def record_visit(
     disputes: int = 0,
     hazards: int = 0,
     findings: str = "",
+    report_category: Any = None,
 ) -> ScreeningTarget:
-    """Record the visit of one household or enterprise and what it found."""
+    """Record the visit of one household or enterprise and what it found; with
+    ``report_category`` (a dispute or hazard category), what was found also enters the event
+    loop as one event of that category, linked to the household."""
+    from tongban.governance import services
+    from tongban.governance.models import Channel, Event
+
     target = core_services.get_scoped(
-        ScreeningTarget.objects.select_related("campaign__region"), user, "change", pk=target.pk
+        ScreeningTarget.objects.select_related("campaign__region", "region", "grid"),
+        user,
+        "change",
+        pk=target.pk,
     )
     if visited_on is None:
         raise ValidationError({"visited_on": _("请填写走访日期")})
     if disputes < 0 or hazards < 0:
         raise ValidationError({"disputes_found": _("发现数不能为负数")})
+    if report_category is not None:
+        if report_category.kind not in ("dispute", "hazard"):
+            raise ValidationError(
+                {"report_category": _("排查发现只能上报为矛盾纠纷或安全隐患类事件")}
+            )
+        if not (disputes or hazards):
+            raise ValidationError(
+                {"report_category": _("没有发现矛盾纠纷或安全隐患，无需上报事件")}
+            )
     target.visited_on = visited_on
     target.visited_by = user if getattr(user, "is_authenticated", False) else None
     target.disputes_found = disputes
     target.hazards_found = hazards
     target.findings = findings.strip()
-    return core_services.save_record(target, user=user, action="change")
+    with transaction.atomic():
+        core_services.save_record(target, user=user, action="change")
+        if report_category is not None:
+            event = Event(
+                channel=Channel.GRID,
+                category=report_category,
+                region=target.region,
+                grid=target.grid,
+                address=target.address,
+                description=_("两个排查（%(c)s）走访发现：%(f)s")
+                % {"c": target.campaign.name, "f": target.findings},
+                anonymous=True,
+            )
+            target.events.add(services.report_event(event, user=user))
+    return target
 
 
 def campaigns_in_period(

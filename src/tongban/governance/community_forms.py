@@ -17,6 +17,7 @@ from tongban.core.permissions import (
     user_region_prefixes,
 )
 from tongban.governance.models import (
+    Category,
     ChecklistTemplate,
     Grid,
     PatrolTask,
@@ -141,6 +142,14 @@ class VisitForm(forms.Form):
     hazards = forms.IntegerField(label=_("发现安全隐患数"), min_value=0, initial=0)
     findings = forms.CharField(
         label=_("排查情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    report_category = forms.ModelChoiceField(
+        label=_("同时上报为事件"),
+        queryset=Category.objects.filter(active=True, kind__in=["dispute", "hazard"]).order_by(
+            "code"
+        ),
+        required=False,
+        help_text=_("选择分类后，排查情况作为一件事件进入事件闭环"),
     )
 
 

@@ -277,6 +277,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ScreeningTarget.objects.restrict(request.user)
         .filter(campaign=campaign)
         .select_related("region", "grid")
+        .prefetch_related("events")
         .order_by("visited_on", "region_id", "pk")
     )
     return render(
@@ -316,6 +317,7 @@ def target_visit(request: HttpRequest, pk: int) -> HttpResponse:
                 disputes=data["disputes"],
                 hazards=data["hazards"],
                 findings=data["findings"],
+                report_category=data["report_category"],
             )
         except ValidationError as exc:
             attach_errors(form, exc)

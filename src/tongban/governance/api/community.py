@@ -28,6 +28,7 @@ from tongban.core.permissions import has_any
 from tongban.governance import campaigns, patrols, practice, volunteers
 from tongban.governance import filtersets as fs
 from tongban.governance.models import (
+    Category,
     ChecklistItem,
     ChecklistTemplate,
     Grid,
@@ -249,8 +250,13 @@ class TargetSerializer(MaskedPhones):
             "disputes_found",
             "hazards_found",
             "findings",
+            "events",
         ]
         read_only_fields = ["visited_on", "disputes_found", "hazards_found", "findings"]
+
+    events: serializers.Field = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
 
 VisitSerializer = inline_serializer(
@@ -260,6 +266,12 @@ VisitSerializer = inline_serializer(
         "disputes_found": serializers.IntegerField(min_value=0, required=False),
         "hazards_found": serializers.IntegerField(min_value=0, required=False),
         "findings": serializers.CharField(required=False, allow_blank=True),
+        "report_category": serializers.SlugRelatedField(
+            slug_field="code",
+            queryset=Category.objects.filter(active=True),
+            required=False,
+            allow_null=True,
+        ),
     },
 )
 
@@ -289,6 +301,7 @@ class TargetViewSet(ScopedCreate, ScopedViewSet):
             disputes=data.get("disputes_found", 0),
             hazards=data.get("hazards_found", 0),
             findings=data.get("findings", ""),
+            report_category=data.get("report_category"),
         )
         return Response(TargetSerializer(target).data)
 

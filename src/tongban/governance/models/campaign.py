@@ -105,6 +105,9 @@ class ScreeningTarget(models.Model):
     disputes_found = models.PositiveSmallIntegerField(_("发现矛盾纠纷数"), default=0)
     hazards_found = models.PositiveSmallIntegerField(_("发现安全隐患数"), default=0)
     findings = models.TextField(_("排查情况"), blank=True)
+    events = models.ManyToManyField(
+        "governance.Event", verbose_name=_("上报的事件"), blank=True, related_name="+"
+    )
 
     objects = RestrictedQuerySet.as_manager()
     scope = Scope(regions=("region",), error_field="region", regional=True)
