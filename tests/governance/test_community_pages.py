@@ -185,3 +185,22 @@ def test_report_form_offers_the_workers_grids_and_refuses_another_villages(world
     assert not Event.objects.exists()
     client.post("/events/report/", {**form, "grid": grid.pk})
     assert Event.objects.get().grid == grid
+
+
+def test_dispatcher_assigns_a_patrol_on_the_page(world):
+    grid = make_grid(world)
+    template = make_fire_checklist(world)
+    response = client_for(world.dispatcher).post(
+        "/patrols/new/",
+        {
+            "grid": grid.pk,
+            "template": template.pk,
+            "place": "老街12号",
+            "assignee": world.grid_worker.pk,
+        },
+    )
+    assert response.status_code == 302
+    task = PatrolTask.objects.get()
+    assert task.created_by == world.dispatcher and task.assignee == world.grid_worker
+    page = client_for(world.grid_worker).get(f"/patrols/{task.pk}/").content.decode()
+    assert "提交巡查结果" in page and "派发巡查任务" in page

@@ -155,10 +155,34 @@ class PatrolTaskList(ObjectListView):
     ]
 
 
-class PatrolTaskAdd(ObjectEditView):
-    url_namespace = NS
-    model = PatrolTask
-    form_class = f.PatrolTaskForm
+@login_required
+def patrol_add(request: HttpRequest) -> HttpResponse:
+    """Assign a patrol task (a dispatcher) or start one (a grid worker), through the service."""
+    if not has_any(request.user, "governance.patroltask", "add"):
+        raise Http404
+    form = f.PatrolTaskForm(
+        request.POST if request.method == "POST" else None,
+        instance=PatrolTask(),
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = patrols.assign_patrol(form.instance, user=request.user)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("巡查任务已派发"))
+            return HttpResponseRedirect(reverse("governance:patroltask_detail", args=[task.pk]))
+    return render(
+        request,
+        "web/object_edit.html",
+        {
+            "title": _("派发巡查任务"),
+            "form": form,
+            "object": None,
+            "cancel_url": reverse("governance:patroltask_list"),
+        },
+    )
 
 
 @login_required

@@ -29,7 +29,7 @@ urlpatterns = [
     path("grids/<int:pk>/", cv.GridDetail.as_view(), name="grid_detail"),
     path("grids/<int:pk>/edit/", cv.grid_add, name="grid_edit"),
     path("patrols/", cv.PatrolTaskList.as_view(), name="patroltask_list"),
-    path("patrols/new/", cv.PatrolTaskAdd.as_view(), name="patroltask_add"),
+    path("patrols/new/", cv.patrol_add, name="patroltask_add"),
     path("patrols/<int:pk>/", cv.patrol_detail, name="patroltask_detail"),
     path(
         "patrols/<int:pk>/transitions/<slug:name>/",
