@@ -11,6 +11,7 @@ and lists what is still untranslated. Exits with 1 when something is left.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ def main(argv: list[str]) -> int:
         [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete"],
         cwd=PACKAGE,
         check=True,
-        env={"DJANGO_SETTINGS_MODULE": "tongban.settings", "PATH": "/usr/bin:/bin"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tongban.settings"},
     )
     catalogue = polib.pofile(str(PO_FILE))
     filled = 0
@@ -54,13 +55,15 @@ def main(argv: list[str]) -> int:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        entry.previous_msgid_plural = None
         filled += 1
     catalogue.save(str(PO_FILE))
     subprocess.run(
         [sys.executable, "-m", "django", "compilemessages", "-l", "en"],
         cwd=PACKAGE,
         check=True,
-        env={"DJANGO_SETTINGS_MODULE": "tongban.settings", "PATH": "/usr/bin:/bin"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tongban.settings"},
     )
     left = [
         e.msgid

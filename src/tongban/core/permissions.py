@@ -118,6 +118,9 @@ class Scope:
     organizations: tuple[str, ...] = ()
     own: str | None = None
     error_field: str | None = None  # form field blamed when a write leaves the user's scope
+    # records of a region, not of a unit (grids, volunteers): a role held over a region for
+    # an organisation sees them by the region alone
+    regional: bool = False
 
 
 def is_platform_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -197,7 +200,7 @@ def scope_filter(
             for path in scope.organizations:
                 org_q |= Q(**{path: a.organization_id})
             clause &= org_q
-        elif a.organization_id:
+        elif a.organization_id and not scope.regional:
             continue
         if not clause:
             continue

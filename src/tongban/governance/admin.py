@@ -1,6 +1,7 @@
 """Admin pages for the governance reference data an operator maintains: the category tree
 with its working-day limits, routing rules, the jurisdiction, Open311 clients, mediation
-centres with their stationed members, mediation time limits and warning rules."""
+centres with their stationed members, mediation time limits, warning rules and the patrol
+checklists."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django.contrib import admin
 
 from tongban.governance.models import (
     Category,
+    ChecklistItem,
+    ChecklistTemplate,
     Jurisdiction,
     MediationCentre,
     MediationPolicy,
@@ -69,3 +72,18 @@ class MediationPolicyAdmin(admin.ModelAdmin):
 class WarningRuleAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "window_days", "threshold", "level", "active"]
     list_filter = ["kind", "level", "active"]
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 1
+    fields = ["position", "question", "options", "passing", "hazard_category"]
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(admin.ModelAdmin):
+    """Patrol checklists are data: each item's options and passing answers (JSON lists)."""
+
+    list_display = ["code", "name", "hazard_category", "active"]
+    list_filter = ["active"]
+    inlines = [ChecklistItemInline]

@@ -43,6 +43,50 @@ def mediation_grants() -> dict[str, dict[str, frozenset[str]]]:
     }
 
 
+ALL = frozenset({"view", "add", "change", "export"})
+COMMUNITY_MODELS = (
+    "grid",
+    "patroltask",
+    "patrolanswer",
+    "screeningcampaign",
+    "screeningtarget",
+    "volunteerteam",
+    "volunteer",
+    "volunteerresource",
+    "volunteerdemand",
+    "volunteerpairing",
+    "servicesession",
+    "practicesite",
+    "practiceactivity",
+)
+
+
+def community_grants() -> dict[str, dict[str, frozenset[str]]]:
+    """Grids, patrols, screening, volunteers and the practice network: dispatchers run them
+    over their region; grid workers patrol, visit, take demands and record services; handlers
+    and reviewers read."""
+    from tongban.core.permissions import Role
+
+    every = {f"governance.{name}": ALL for name in COMMUNITY_MODELS}
+    read = {f"governance.{name}": READ for name in COMMUNITY_MODELS}
+    grid_worker = {
+        **read,
+        "governance.patroltask": frozenset({"view", "add", "change"}),
+        "governance.patrolanswer": frozenset({"view", "add"}),
+        "governance.screeningtarget": frozenset({"view", "change"}),
+        "governance.volunteerdemand": frozenset({"view", "add", "change"}),
+        "governance.volunteerpairing": frozenset({"view", "change"}),
+        "governance.servicesession": frozenset({"view", "add"}),
+        "governance.practiceactivity": frozenset({"view", "add"}),
+    }
+    return {
+        Role.GOVERNANCE_DISPATCHER: every,
+        Role.GOVERNANCE_HANDLER: read,
+        Role.GOVERNANCE_REVIEWER: read,
+        Role.GRID_WORKER: grid_worker,
+    }
+
+
 class GovernanceConfig(AppConfig):
     name = "tongban.governance"
     label = "governance"
@@ -55,6 +99,12 @@ class GovernanceConfig(AppConfig):
         ("governance:mediationcase_list", _("矛盾调解"), "governance.mediationcase"),
         ("governance:mediationcentre_list", _("矛调中心"), "governance.mediationcentre"),
         ("governance:warning_board", _("风险预警"), "governance.riskwarning"),
+        ("governance:grid_list", _("网格"), "governance.grid"),
+        ("governance:patroltask_list", _("网格巡查"), "governance.patroltask"),
+        ("governance:screeningcampaign_list", _("两个排查"), "governance.screeningcampaign"),
+        ("governance:volunteerdemand_list", _("志愿服务"), "governance.volunteerdemand"),
+        ("governance:practicesite_list", _("文明实践"), "governance.practicesite"),
+        ("governance:community_dashboard", _("网格与志愿看板"), "governance.grid"),
     ]
 
     def ready(self) -> None:
@@ -107,8 +157,13 @@ class GovernanceConfig(AppConfig):
             }
         )
         register_grants(mediation_grants())
+        register_grants(community_grants())
         register_public_reference(
-            "governance.category", "governance.jurisdiction", "governance.warningrule"
+            "governance.category",
+            "governance.jurisdiction",
+            "governance.warningrule",
+            "governance.checklisttemplate",
+            "governance.checklistitem",
         )
         auditlog.register(Event, mask_fields=["reporter_name", "reporter_phone"])
         auditlog.register(EventPhoto)
@@ -126,6 +181,25 @@ class GovernanceConfig(AppConfig):
         auditlog.register(MediationPolicy)
         auditlog.register(WarningRule)
         auditlog.register(RiskWarning)
+        from tongban.governance import models as m
+
+        for model in (
+            m.Grid,
+            m.ChecklistTemplate,
+            m.ChecklistItem,
+            m.PatrolTask,
+            m.ScreeningCampaign,
+            m.VolunteerResource,
+            m.PracticeSite,
+            m.PracticeActivity,
+            m.ServiceSession,
+            m.VolunteerPairing,
+        ):
+            auditlog.register(model)
+        auditlog.register(m.ScreeningTarget, mask_fields=["contact_phone"])
+        auditlog.register(m.VolunteerTeam, mask_fields=["leader_phone"])
+        auditlog.register(m.Volunteer, mask_fields=["phone"])
+        auditlog.register(m.VolunteerDemand, mask_fields=["requester_phone"])
         schedule_changed.connect(recompute_provisional, dispatch_uid="governance-deadlines")
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
@@ -142,6 +216,10 @@ class GovernanceConfig(AppConfig):
             actions.append(("governance:event_queue", _("我的待办")))
         if has_any(user, "governance.mediationcase", "add"):
             actions.append(("governance:mediationcase_add", _("登记矛盾纠纷")))
+        if has_any(user, "governance.patroltask", "change"):
+            actions.append(("governance:patroltask_list", _("巡查任务")))
+        if has_any(user, "governance.volunteerdemand", "add"):
+            actions.append(("governance:volunteerdemand_add", _("志愿服务点单")))
         return actions
 
     def load_demo(self) -> list[str]:

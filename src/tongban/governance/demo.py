@@ -50,9 +50,11 @@ def load_demo() -> list[str]:
                 anonymous=True,
             )
             services.report_event(event, user=grid, check_scope=False)
+    from tongban.governance.community_demo import load_community_demo
     from tongban.governance.mediation_demo import load_demo as load_mediation_demo
 
     return [
         f"事件分类：新增 {created} 个；服务辖区：湖州市；Open311 api_key：{DEMO_OPEN311_KEY}",
         *load_mediation_demo(),
+        *load_community_demo(),
     ]

@@ -12,13 +12,28 @@ from tongban.governance.models import (
     Category,
     CentreLevel,
     Channel,
+    DemandStatus,
     DisputeKind,
     Event,
+    Grid,
     Level,
     MediationCase,
     MediationCentre,
+    PairingStatus,
+    PatrolStatus,
+    PatrolTask,
+    PracticeActivity,
+    PracticeSite,
     RiskWarning,
+    ScreeningCampaign,
+    ScreeningTarget,
+    ServiceSession,
     Status,
+    Volunteer,
+    VolunteerDemand,
+    VolunteerPairing,
+    VolunteerResource,
+    VolunteerTeam,
     WarningRule,
     WarningStatus,
 )
@@ -34,10 +49,11 @@ class EventFilterSet(filters.FilterSet):
     )
     within = filters.CharFilter(label=_("所属区划代码（含下级）"), method="filter_within")
     overdue = filters.BooleanFilter(label=_("已催办"), method="filter_overdue")
+    grid = filters.NumberFilter(label=_("网格（ID）"), field_name="grid")
 
     class Meta:
         model = Event
-        fields = ["code", "status", "channel", "category", "within", "overdue"]
+        fields = ["code", "status", "channel", "category", "within", "overdue", "grid"]
 
     def in_category(self, queryset: QuerySet, name: str, value: Category) -> QuerySet:
         return queryset.filter(category__code__startswith=value.code)
@@ -105,3 +121,120 @@ class RiskWarningFilterSet(filters.FilterSet):
     def filter_within(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         code = value.strip().rstrip("0") or value.strip()
         return queryset.filter(region__code__startswith=code)
+
+
+# --- grids, patrols, screening, volunteers, practice ------------------------------------------
+
+
+class WithinFilterSet(filters.FilterSet):
+    """A region subtree filter on the model's ``region_path``. Links to other records are
+    filtered by id (no choice list, so nothing out of scope is named)."""
+
+    region_path = "region"
+    within = filters.CharFilter(label=_("所属区划代码（含下级）"), method="filter_within")
+
+    def filter_within(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        code = value.strip().rstrip("0") or value.strip()
+        return queryset.filter(**{f"{self.region_path}__code__startswith": code})
+
+
+class GridFilterSet(WithinFilterSet):
+    name = filters.CharFilter(label=_("网格名称"), lookup_expr="contains")
+
+    class Meta:
+        model = Grid
+        fields = ["name", "within", "active"]
+
+
+class PatrolTaskFilterSet(WithinFilterSet):
+    region_path = "grid__region"
+    status = filters.ChoiceFilter(label=_("状态"), choices=PatrolStatus.choices)
+
+    grid = filters.NumberFilter(label=_("网格（ID）"), field_name="grid")
+
+    class Meta:
+        model = PatrolTask
+        fields = ["status", "grid", "within"]
+
+
+class ScreeningCampaignFilterSet(WithinFilterSet):
+    class Meta:
+        model = ScreeningCampaign
+        fields = ["kind", "within"]
+
+
+class ScreeningTargetFilterSet(WithinFilterSet):
+    visited = filters.BooleanFilter(
+        label=_("已走访"), field_name="visited_on", lookup_expr="isnull", exclude=True
+    )
+
+    campaign = filters.NumberFilter(label=_("排查行动（ID）"), field_name="campaign")
+
+    class Meta:
+        model = ScreeningTarget
+        fields = ["campaign", "kind", "visited", "within"]
+
+
+class VolunteerTeamFilterSet(WithinFilterSet):
+    class Meta:
+        model = VolunteerTeam
+        fields = ["service_type", "active", "within"]
+
+
+class VolunteerFilterSet(WithinFilterSet):
+    team = filters.NumberFilter(label=_("所属队伍（ID）"), field_name="team")
+
+    class Meta:
+        model = Volunteer
+        fields = ["team", "active", "within"]
+
+
+class VolunteerResourceFilterSet(WithinFilterSet):
+    class Meta:
+        model = VolunteerResource
+        fields = ["service_type", "active", "within"]
+
+
+class VolunteerDemandFilterSet(WithinFilterSet):
+    status = filters.ChoiceFilter(label=_("状态"), choices=DemandStatus.choices)
+
+    class Meta:
+        model = VolunteerDemand
+        fields = ["status", "service_type", "within"]
+
+
+class VolunteerPairingFilterSet(WithinFilterSet):
+    region_path = "demand__region"
+    status = filters.ChoiceFilter(label=_("状态"), choices=PairingStatus.choices)
+
+    team = filters.NumberFilter(label=_("服务队伍（ID）"), field_name="team")
+
+    class Meta:
+        model = VolunteerPairing
+        fields = ["status", "team", "within"]
+
+
+class ServiceSessionFilterSet(WithinFilterSet):
+    region_path = "pairing__demand__region"
+
+    pairing = filters.NumberFilter(label=_("派单（ID）"), field_name="pairing")
+
+    class Meta:
+        model = ServiceSession
+        fields = ["pairing", "within"]
+
+
+class PracticeSiteFilterSet(WithinFilterSet):
+    class Meta:
+        model = PracticeSite
+        fields = ["level", "active", "within"]
+
+
+class PracticeActivityFilterSet(WithinFilterSet):
+    region_path = "site__region"
+
+    site = filters.NumberFilter(label=_("阵地（ID）"), field_name="site")
+
+    class Meta:
+        model = PracticeActivity
+        fields = ["site", "within"]

@@ -31,6 +31,7 @@ from tongban.governance.models import (
     Status,
 )
 from tongban.governance.models.event import CLOCK_STATES
+from tongban.governance.models.grid import pick_grid
 from tongban.governance.photos import check_photo
 from tongban.governance.routing import route_event
 
@@ -72,6 +73,8 @@ def report_event(
     content_types = [check_photo(p) for p in photos]
     if user is not None and getattr(user, "is_authenticated", False):
         event.reported_by = user
+    if event.grid_id is None and event.region_id:
+        event.grid = pick_grid(event.region_id, user)
     if not check_scope:
         # before the transaction, so the write lock is held only to write; references the
         # caller already loaded are not looked up again, and the random code and token are

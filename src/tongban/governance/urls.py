@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tongban.governance import community_views as cv
 from tongban.governance import dashboard, mediation_views, open311, views
 
 app_name = "governance"
@@ -65,6 +66,70 @@ urlpatterns = [
         mediation_views.warning_transition,
         name="riskwarning_transition",
     ),
+    # grids, patrols, screening, volunteers, the practice network
+    path("grids/", cv.GridList.as_view(), name="grid_list"),
+    path("grids/new/", cv.grid_add, name="grid_add"),
+    path("grids/<int:pk>/", cv.GridDetail.as_view(), name="grid_detail"),
+    path("grids/<int:pk>/edit/", cv.grid_add, name="grid_edit"),
+    path("patrols/", cv.PatrolTaskList.as_view(), name="patroltask_list"),
+    path("patrols/new/", cv.patrol_add, name="patroltask_add"),
+    path("patrols/<int:pk>/", cv.patrol_detail, name="patroltask_detail"),
+    path(
+        "patrols/<int:pk>/transitions/<slug:name>/",
+        cv.patrol_transition,
+        name="patroltask_transition",
+    ),
+    path("screening/", cv.CampaignList.as_view(), name="screeningcampaign_list"),
+    path("screening/new/", cv.CampaignAdd.as_view(), name="screeningcampaign_add"),
+    path("screening/<int:pk>/", cv.campaign_detail, name="screeningcampaign_detail"),
+    path("screening/targets/<int:pk>/visit/", cv.target_visit, name="screeningtarget_visit"),
+    path("volunteers/teams/", cv.TeamList.as_view(), name="volunteerteam_list"),
+    path("volunteers/teams/new/", cv.TeamAdd.as_view(), name="volunteerteam_add"),
+    path("volunteers/teams/<int:pk>/", cv.TeamDetail.as_view(), name="volunteerteam_detail"),
+    path("volunteers/teams/<int:pk>/edit/", cv.TeamAdd.as_view(), name="volunteerteam_edit"),
+    path("volunteers/people/", cv.VolunteerList.as_view(), name="volunteer_list"),
+    path("volunteers/people/new/", cv.VolunteerAdd.as_view(), name="volunteer_add"),
+    path("volunteers/people/<int:pk>/", cv.VolunteerDetail.as_view(), name="volunteer_detail"),
+    path("volunteers/people/<int:pk>/edit/", cv.VolunteerAdd.as_view(), name="volunteer_edit"),
+    path("volunteers/resources/", cv.ResourceList.as_view(), name="volunteerresource_list"),
+    path("volunteers/resources/new/", cv.ResourceAdd.as_view(), name="volunteerresource_add"),
+    path(
+        "volunteers/resources/<int:pk>/",
+        cv.ResourceDetail.as_view(),
+        name="volunteerresource_detail",
+    ),
+    path(
+        "volunteers/resources/<int:pk>/edit/",
+        cv.ResourceAdd.as_view(),
+        name="volunteerresource_edit",
+    ),
+    path("volunteers/demands/", cv.DemandList.as_view(), name="volunteerdemand_list"),
+    path("volunteers/demands/new/", cv.demand_add, name="volunteerdemand_add"),
+    path("volunteers/demands/<int:pk>/", cv.demand_detail, name="volunteerdemand_detail"),
+    path(
+        "volunteers/demands/<int:pk>/transitions/<slug:name>/",
+        cv.demand_transition,
+        name="volunteerdemand_transition",
+    ),
+    path("volunteers/pairings/", cv.PairingList.as_view(), name="volunteerpairing_list"),
+    path("volunteers/pairings/<int:pk>/", cv.pairing_detail, name="volunteerpairing_detail"),
+    path(
+        "volunteers/pairings/<int:pk>/transitions/<slug:name>/",
+        cv.pairing_transition,
+        name="volunteerpairing_transition",
+    ),
+    path("practice/sites/", cv.PracticeSiteList.as_view(), name="practicesite_list"),
+    path("practice/sites/new/", cv.PracticeSiteAdd.as_view(), name="practicesite_add"),
+    path("practice/sites/<int:pk>/", cv.PracticeSiteDetail.as_view(), name="practicesite_detail"),
+    path("practice/sites/<int:pk>/edit/", cv.PracticeSiteAdd.as_view(), name="practicesite_edit"),
+    path("practice/activities/", cv.PracticeActivityList.as_view(), name="practiceactivity_list"),
+    path("practice/activities/new/", cv.PracticeActivityAdd.as_view(), name="practiceactivity_add"),
+    path(
+        "practice/activities/<int:pk>/",
+        cv.PracticeActivityDetail.as_view(),
+        name="practiceactivity_detail",
+    ),
+    path("governance/community/", cv.community_dashboard, name="community_dashboard"),
     path("e/", views.public_lookup, name="public_lookup"),
     path("e/<str:code>/", views.public_status, name="public_status"),
     path("open311/v2/", open311.root, name="open311_root"),

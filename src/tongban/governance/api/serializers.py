@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from tongban.core.masking import mask_name, mask_phone
-from tongban.governance.models import Category, Event
+from tongban.governance.models import Category, Event, Grid
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -35,6 +35,13 @@ class EventSerializer(serializers.ModelSerializer):
         error_messages={"does_not_exist": "未知的事件分类：{value}"},
     )
     region = serializers.CharField(source="region_id")
+    grid = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Grid.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": "未知的网格：{value}"},
+    )
     reporter_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     reporter_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
@@ -49,6 +56,7 @@ class EventSerializer(serializers.ModelSerializer):
             "region",
             "address",
             "grid",
+            "grid_label",
             "latitude",
             "longitude",
             "description",
@@ -65,6 +73,7 @@ class EventSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = [
+            "grid_label",
             "code",
             "status",
             "unit",

@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from tongban.governance.api import community
 from tongban.governance.api.mediation_views import (
     MediationCaseViewSet,
     MediationCentreViewSet,
@@ -21,4 +23,32 @@ router.register(
 router.register("governance/warning-rules", WarningRuleViewSet, basename="governance-warning-rule")
 router.register("governance/warnings", RiskWarningViewSet, basename="governance-warning")
 
-urlpatterns = router.urls
+for prefix, viewset, basename in (
+    ("governance/grids", community.GridViewSet, "governance-grid"),
+    ("governance/checklists", community.ChecklistTemplateViewSet, "governance-checklist"),
+    ("governance/patrols", community.PatrolTaskViewSet, "governance-patrol"),
+    ("governance/screening-campaigns", community.CampaignViewSet, "governance-campaign"),
+    ("governance/screening-targets", community.TargetViewSet, "governance-target"),
+    ("governance/volunteer-teams", community.TeamViewSet, "governance-team"),
+    ("governance/volunteers", community.VolunteerViewSet, "governance-volunteer"),
+    ("governance/volunteer-resources", community.ResourceViewSet, "governance-resource"),
+    ("governance/volunteer-demands", community.DemandViewSet, "governance-demand"),
+    ("governance/volunteer-pairings", community.PairingViewSet, "governance-pairing"),
+    ("governance/service-sessions", community.SessionViewSet, "governance-session"),
+    ("governance/practice-sites", community.PracticeSiteViewSet, "governance-practice-site"),
+    (
+        "governance/practice-activities",
+        community.PracticeActivityViewSet,
+        "governance-practice-activity",
+    ),
+):
+    router.register(prefix, viewset, basename=basename)
+
+urlpatterns = [
+    path(
+        "governance/community-figures/",
+        community.CommunityFiguresView.as_view(),
+        name="governance-community-figures",
+    ),
+    *router.urls,
+]

@@ -1,6 +1,12 @@
 """Models of the governance app."""
 
 from tongban.governance.models.access import ReporterContactAccess
+from tongban.governance.models.campaign import (
+    ScreeningCampaign,
+    ScreeningKind,
+    ScreeningTarget,
+    TargetKind,
+)
 from tongban.governance.models.category import (
     Category,
     CategoryKind,
@@ -16,6 +22,14 @@ from tongban.governance.models.event import (
     Satisfaction,
     Status,
     Urgency,
+)
+from tongban.governance.models.grid import (
+    ChecklistItem,
+    ChecklistTemplate,
+    Grid,
+    PatrolAnswer,
+    PatrolStatus,
+    PatrolTask,
 )
 from tongban.governance.models.mediation import (
     CaseStatus,
@@ -37,7 +51,19 @@ from tongban.governance.models.mediation import (
     StationedKind,
     StationedMember,
 )
+from tongban.governance.models.practice import PracticeActivity, PracticeLevel, PracticeSite
 from tongban.governance.models.tally import Dimension, EventTally
+from tongban.governance.models.volunteer import (
+    DemandStatus,
+    PairingStatus,
+    ServiceSession,
+    ServiceType,
+    Volunteer,
+    VolunteerDemand,
+    VolunteerPairing,
+    VolunteerResource,
+    VolunteerTeam,
+)
 from tongban.governance.models.warning import (
     Level,
     RiskWarning,
@@ -53,13 +79,17 @@ __all__ = [
     "CategoryKind",
     "CentreLevel",
     "Channel",
+    "ChecklistItem",
+    "ChecklistTemplate",
     "ConfirmationResult",
     "Consent",
+    "DemandStatus",
     "Dimension",
     "DisputeKind",
     "Event",
     "EventPhoto",
     "EventTally",
+    "Grid",
     "Jurisdiction",
     "Level",
     "MediationAgreement",
@@ -69,9 +99,16 @@ __all__ = [
     "MediationPolicy",
     "MediationSession",
     "Open311Client",
+    "PairingStatus",
     "PartyContactAccess",
     "PartyRole",
+    "PatrolAnswer",
+    "PatrolStatus",
+    "PatrolTask",
     "Performance",
+    "PracticeActivity",
+    "PracticeLevel",
+    "PracticeSite",
     "Referral",
     "ReporterContactAccess",
     "ReturnVisit",
@@ -79,10 +116,21 @@ __all__ = [
     "RoutingRule",
     "RuleKind",
     "Satisfaction",
+    "ScreeningCampaign",
+    "ScreeningKind",
+    "ScreeningTarget",
+    "ServiceSession",
+    "ServiceType",
     "StationedKind",
     "StationedMember",
     "Status",
+    "TargetKind",
     "Urgency",
+    "Volunteer",
+    "VolunteerDemand",
+    "VolunteerPairing",
+    "VolunteerResource",
+    "VolunteerTeam",
     "WarningRule",
     "WarningStatus",
 ]

@@ -178,7 +178,16 @@ class Event(models.Model):
         error_messages={"invalid": _("未知的行政区划代码：%(value)s")},
     )
     address = models.CharField(_("详细地址"), max_length=200)
-    grid = models.CharField(_("网格"), max_length=60, blank=True)
+    grid = models.ForeignKey(
+        "governance.Grid",
+        verbose_name=_("网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        error_messages={"invalid": _("未知的网格：%(value)s")},
+    )
+    grid_label = models.CharField(_("网格（原登记文字）"), max_length=60, blank=True)
     latitude = models.DecimalField(
         _("纬度"),
         max_digits=9,
@@ -331,6 +340,8 @@ class Event(models.Model):
                 errors["region"] = _("请选择村（社区）级区划")
             elif not in_jurisdiction(self.region_id):
                 errors["region"] = _("事件位置不在本平台管辖范围内")
+        if self.grid is not None and self.region_id and self.grid.region_id != self.region_id:
+            errors["grid"] = _("该网格不在事件所在村（社区）")
         if (self.latitude is None) != (self.longitude is None):
             errors["latitude"] = _("经纬度应同时填写或同时留空")
         if category is not None and not category.active:
