@@ -8,6 +8,7 @@ message that says what is wrong.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -62,6 +63,7 @@ def _check_birth_date_not_future(born: datetime.date, today: datetime.date | Non
         )
 
 
+@functools.lru_cache(maxsize=8192)
 def is_known_birthplace(code6: str) -> bool:
     """Whether a 6-digit address code was ever a county-level code (python-stdnum's table).
 

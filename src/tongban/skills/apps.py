@@ -112,6 +112,9 @@ class SkillsConfig(AppConfig):
         auditlog.register(m.ApplicationCondition)
         auditlog.register(m.AssessmentPart)
         post_migrate.connect(_reference_data, sender=self)
+        from tongban.skills.import_kinds import register_skills_kinds
+
+        register_skills_kinds()
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
         """(url name, label) buttons on the home page for ``user``."""

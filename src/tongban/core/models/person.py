@@ -123,8 +123,12 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.name_pinyin = "".join(lazy_pinyin(self.name)).lower() if self.name else ""
+        self.fill_name_pinyin()
         super().save(*args, **kwargs)
+
+    def fill_name_pinyin(self) -> None:
+        """The derived search key; also called by the bulk importer, which does not save()."""
+        self.name_pinyin = "".join(lazy_pinyin(self.name)).lower() if self.name else ""
 
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}
