@@ -48,6 +48,16 @@ def filtered(kind: ImportKind, user: Any, filters: QueryDict | dict[str, Any]) -
     if kind.export_related:
         qs = qs.select_related(*kind.export_related)
     filterset_class = kind.get_filterset()
+    if filters:
+        known = set(filterset_class.base_filters) if filterset_class is not None else set()
+        unknown = sorted(set(filters) - known)
+        if unknown:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                _("未知的筛选条件：%(names)s（可用：%(known)s）")
+                % {"names": "、".join(unknown), "known": "、".join(sorted(known))}
+            )
     if filterset_class is not None and filters:
         filterset = filterset_class(filters, queryset=qs)
         if not filterset.is_valid():
@@ -78,14 +88,20 @@ def _revealable(user: Any, columns: list[ExportColumn], objects: list[Any]) -> s
 
 
 def rows_of(
-    queryset: models.QuerySet, columns: list[ExportColumn], user: Any, counter: list[int]
+    queryset: models.QuerySet,
+    columns: list[ExportColumn],
+    user: Any,
+    counter: list[int],
+    *,
+    reveal: bool = False,
 ) -> Iterator[list[Any]]:
-    """Cells row by row, 2 000 objects at a time; ``counter[0]`` counts them."""
-    admin = is_platform_admin(user)
+    """Cells row by row, 2 000 objects at a time; ``counter[0]`` counts them. Personal data
+    stays masked unless ``reveal`` is asked and the user may reveal that person's data."""
+    admin = reveal and is_platform_admin(user)
     batch: list[Any] = []
 
     def flush() -> Iterator[list[Any]]:
-        allowed = set() if admin else _revealable(user, columns, batch)
+        allowed = set() if admin or not reveal else _revealable(user, columns, batch)
         for obj in batch:
             yield [
                 c.value(
@@ -164,6 +180,7 @@ def export_to_file(
     filters: QueryDict | dict[str, Any],
     channel: str,
     title: str = "",
+    reveal: bool = False,
 ) -> ExportRecord:
     """Write the export to ``target`` (.csv or .xlsx) and record it."""
     file_format = target.suffix.lower().lstrip(".")
@@ -173,18 +190,21 @@ def export_to_file(
         raise ValidationError(_("导出文件应为.xlsx或.csv"))
     counter = [0]
     header = [c.title for c in columns]
-    rows = rows_of(queryset, columns, user, counter)
+    rows = rows_of(queryset, columns, user, counter, reveal=reveal)
     if file_format == "xlsx":
         write_xlsx(target, header, rows, title or kind)
     else:
         with target.open("w", encoding="utf-8", newline="") as handle:
             for piece in csv_stream(header, rows, lambda: None):
                 handle.write(piece)
-    return record(user, kind, filters, file_format, channel, counter[0], _reveals(user, columns))
+    return record(
+        user, kind, filters, file_format, channel, counter[0], reveals(user, columns, reveal)
+    )
 
 
-def _reveals(user: Any, columns: list[ExportColumn]) -> bool:
-    if not any(c.reveal_path for c in columns):
+def reveals(user: Any, columns: list[ExportColumn], reveal: bool) -> bool:
+    """Whether an export asked to ``reveal`` leaves any personal data unmasked."""
+    if not reveal or not any(c.reveal_path for c in columns):
         return False
     return is_platform_admin(user) or Person.objects.restrict(user, "reveal").exists()
 
@@ -198,13 +218,15 @@ def spool_xlsx(
     filters: QueryDict | dict[str, Any],
     channel: str,
     title: str = "",
+    reveal: bool = False,
 ) -> Any:
     """The .xlsx export in a temporary file (deleted when closed), ready to stream."""
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115  (returned open)
     counter = [0]
-    write_xlsx(handle, [c.title for c in columns], rows_of(queryset, columns, user, counter), title)
+    rows = rows_of(queryset, columns, user, counter, reveal=reveal)
+    write_xlsx(handle, [c.title for c in columns], rows, title)
     handle.seek(0)
-    record(user, kind, filters, "xlsx", channel, counter[0], _reveals(user, columns))
+    record(user, kind, filters, "xlsx", channel, counter[0], reveals(user, columns, reveal))
     return handle
 
 

@@ -148,7 +148,10 @@ class Loader:
                     errors.extend(result)
                 else:
                     parsed.append(result)
-            good, more = build_instances(self.kind, parsed, self.user)
+            in_chunk = self._keys_in_chunk(parsed)
+            good, more = build_instances(
+                self.kind, parsed, self.user, lambda key: key in in_chunk or key in seen
+            )
             errors.extend(more)
             good = self._unique_in_file(good, seen, seen_unique, errors)
             if write:
@@ -159,6 +162,13 @@ class Loader:
             self._report(phase, counts)
         self._report(phase, counts, force=True)
         return counts
+
+    def _keys_in_chunk(self, rows: list[ParsedRow]) -> set[tuple[Any, ...]]:
+        """Natural keys of the chunk as written in the file (for references to rows above)."""
+        columns = {c.attr for c in self.kind.columns if not c.virtual}
+        if not set(self.kind.natural_key) <= columns:
+            return set()
+        return {tuple(r.values.get(k) for k in self.kind.natural_key) for r in rows}
 
     def _unique_in_file(
         self,
@@ -210,7 +220,7 @@ class Loader:
             rows = self._may_change(rows, existing, errors)
             if rows:
                 savepoint = transaction.savepoint()
-                self._upsert(rows)
+                rows = self._upsert_resolving(rows, errors)
                 out = self._left_scope(rows, existing)
                 if out:
                     transaction.savepoint_rollback(savepoint)
@@ -225,7 +235,7 @@ class Loader:
                         )
                     rows = [r for r in rows if r not in out]
                     if rows:
-                        self._upsert(rows)
+                        rows = self._upsert_resolving(rows, errors)
                 else:
                     transaction.savepoint_commit(savepoint)
             updated = sum(1 for r in rows if r.key in existing)
@@ -319,6 +329,30 @@ class Loader:
             .values_list("pk", flat=True)
         )
         return [r for r in rows if written.get(r.key) not in allowed]
+
+    def _upsert_resolving(self, rows: list[ParsedRow], errors: list[RowError]) -> list[ParsedRow]:
+        """Write the rows; rows referring to rows of this file not yet stored go after them."""
+        ready = [r for r in rows if not r.pending]
+        waiting = [r for r in rows if r.pending]
+        written = []
+        while ready:
+            self._upsert(ready)
+            written.extend(ready)
+            ready, still = [], []
+            for row in waiting:
+                for ref in list(row.pending):
+                    key = tuple(row.values.get(c) for c in ref.columns)
+                    pk = ref.resolve([key]).get(key)
+                    if pk is not None:
+                        setattr(row.instance, ref.attr, pk)
+                        row.pending.remove(ref)
+                (still if row.pending else ready).append(row)
+            waiting = still
+        for row in waiting:
+            ref = row.pending[0]
+            column = self.kind.column(ref.blamed)
+            errors.append(RowError(row.row, column.title, row.raw[ref.blamed], str(ref.missing)))
+        return written
 
     def _upsert(self, rows: list[ParsedRow]) -> None:
         now = timezone.now()

@@ -60,11 +60,11 @@ def report_lines(source: Path) -> Iterator[list[str]]:
         yield from reader
 
 
-def save_report(source: Path, target: Any) -> Any:
-    """Copy the report at ``source`` (CSV) to ``target``: a path or a binary file object,
-    as .xlsx when its name ends so (or ``xlsx=True``), else as CSV."""
-    name = str(getattr(target, "name", target))
-    if name.lower().endswith(".xlsx"):
+def save_report(source: Path, target: Any, fmt: str | None = None) -> Any:
+    """Copy the report at ``source`` (CSV) to ``target``, a path or a binary file object,
+    as ``fmt`` (``xlsx`` or ``csv``; by default the target's extension)."""
+    fmt = fmt or Path(str(target)).suffix.lower().lstrip(".")
+    if fmt == "xlsx":
         import openpyxl
 
         book = openpyxl.Workbook(write_only=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -75,6 +75,7 @@ class ParsedRow:
     raw: dict[str, str]
     instance: Any = None
     key: tuple[Any, ...] = ()
+    pending: list[Any] = field(default_factory=list)  # self-references to rows of this file
 
 
 def parse_row(
@@ -112,9 +113,16 @@ def parse_row(
 
 
 def build_instances(
-    kind: ImportKind, rows: list[ParsedRow], user: Any
+    kind: ImportKind,
+    rows: list[ParsedRow],
+    user: Any,
+    in_file: Callable[[tuple[Any, ...]], bool] | None = None,
 ) -> tuple[list[ParsedRow], list[RowError]]:
-    """Resolve references for a chunk, then validate each row with the model's rules."""
+    """Resolve references for a chunk, then validate each row with the model's rules.
+
+    A reference to a row of the same kind that is not stored yet but appears in the file
+    (``in_file``), e.g. a parent organisation listed above, is left pending: the loader
+    fills it once that row is written."""
     resolved = []
     for ref in kind.refs:
         keys = [tuple(r.values.get(c) for c in ref.columns) for r in rows]
@@ -136,7 +144,9 @@ def build_instances(
                     row_errors.append(RowError(parsed.row, column.title, "", _("必填")))
                 continue
             pk = found.get(key)
-            if pk is None:
+            if pk is None and ref.model is kind.model and in_file is not None and in_file(key):
+                parsed.pending.append(ref)
+            elif pk is None:
                 column = kind.column(ref.blamed)
                 row_errors.append(
                     RowError(parsed.row, column.title, shown(parsed.raw[ref.blamed]), str(ref.missing))
@@ -202,6 +212,16 @@ class SeenKeys:
         raw = "\x1f".join("" if v is None else str(v) for v in key).encode()
         value = int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little")
         return value or 1
+
+    def __contains__(self, key: tuple[Any, ...]) -> bool:
+        digest = self.digest(key)
+        mask = self.size - 1
+        slot = digest & mask
+        while held := self.digests[slot]:
+            if held == digest:
+                return True
+            slot = (slot + 1) & mask
+        return False
 
     def add(self, key: tuple[Any, ...], row: int) -> int | None:
         """Remember ``key``; return the row it was first met on if it was met before."""

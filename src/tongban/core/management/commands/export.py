@@ -26,6 +26,9 @@ class Command(BaseCommand):
             "--filter", action="append", default=[], metavar="NAME=VALUE", help="repeatable"
         )
         parser.add_argument("--as", dest="as_user")
+        parser.add_argument(
+            "--masked", action="store_true", help="mask personal data even where it may be revealed"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         filters = QueryDict(mutable=True)
@@ -47,6 +50,7 @@ class Command(BaseCommand):
                 filters=filters,
                 channel="command",
                 title=kind.title,
+                reveal=not options["masked"],
             )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
