@@ -64,3 +64,9 @@ def hr_officer(db):
 @pytest.fixture
 def employer(db):
     return make_org("湖州导入测试机械有限公司")
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads and error reports of the test go to its own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -156,7 +156,7 @@ class Loader:
             good = self._unique_in_file(good, seen, seen_unique, errors)
             if write:
                 self._write(good, errors, counts, chunk[0][0], chunk[-1][0])
-            self.sink.add(errors)
+            self.sink.add(sorted(errors, key=lambda e: e.row))
             self.sink.end_chunk()
             counts.error_rows = self.sink.row_count
             self._report(phase, counts)
