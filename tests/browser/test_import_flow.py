@@ -69,7 +69,11 @@ def test_officer_uploads_people_with_bad_rows_and_reads_the_error_report(
     sheet = openpyxl.load_workbook(report_path).worksheets[0]
     lines = [[c.value for c in row] for row in sheet.iter_rows()]
     assert lines[0] == ["行号", "列", "值", "错误原因"]
-    assert [line[:2] for line in lines[1:]] == [[6, "证件号码"], [11, "常住地区代码"], [16, "手机号码"]]
+    assert [line[:2] for line in lines[1:]] == [
+        [6, "证件号码"],
+        [11, "常住地区代码"],
+        [16, "手机号码"],
+    ]
     assert "居民身份证号码应为18位" in lines[1][3]
     assert lines[2][3] == "保存后的记录将超出您的管辖范围，未予保存"
 

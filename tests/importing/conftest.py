@@ -29,7 +29,9 @@ def person_row(name: str = "李四", number: str | None = None, region: str | No
     return [row[h] for h in PEOPLE_HEADER]
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8"
+) -> Path:
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)

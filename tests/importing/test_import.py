@@ -97,7 +97,9 @@ def test_birth_date_contradicting_the_id_number_is_refused_by_the_model_rule(tmp
     number = resident_id("330502", born=datetime.date(1990, 3, 7))
     job = run(
         write_csv(
-            tmp_path / "p.csv", PEOPLE_HEADER, [person_row("甲", number=number, 出生日期="1991-01-01")]
+            tmp_path / "p.csv",
+            PEOPLE_HEADER,
+            [person_row("甲", number=number, 出生日期="1991-01-01")],
         ),
         operator,
         mode="partial",
@@ -236,9 +238,7 @@ def test_duplicate_key_inside_one_file_is_refused(tmp_path, operator):
 def test_social_security_card_already_held_by_another_person_is_refused(tmp_path, operator):
     make_person("甲", social_security_card_number="A12345678")
     job = run(
-        write_csv(
-            tmp_path / "p.csv", PEOPLE_HEADER, [person_row("乙", 社会保障卡号="A12345678")]
-        ),
+        write_csv(tmp_path / "p.csv", PEOPLE_HEADER, [person_row("乙", 社会保障卡号="A12345678")]),
         operator,
         mode="partial",
     )
@@ -291,11 +291,23 @@ def test_organizations_then_employment_import_by_natural_keys(tmp_path, operator
         ["湖州总公司", parent_code, "企业", WUXING, ""],
         ["湖州分公司", code, "企业", WUXING, parent_code],
     ]
-    assert run(write_csv(tmp_path / "o.csv", header, orgs), operator, kind="organizations").status == "done"
+    assert (
+        run(write_csv(tmp_path / "o.csv", header, orgs), operator, kind="organizations").status
+        == "done"
+    )
     child = Organization.objects.get(credit_code=code)
     assert child.parent.credit_code == parent_code
     person = make_person("甲")
-    header = ["证件类型", "证件号码", "用人单位信用代码", "岗位", "职业代码", "入职日期", "离职日期", "一线岗位"]
+    header = [
+        "证件类型",
+        "证件号码",
+        "用人单位信用代码",
+        "岗位",
+        "职业代码",
+        "入职日期",
+        "离职日期",
+        "一线岗位",
+    ]
     rows = [["", person.document_number, code, "车工", "6-18-01-01", "2015/7/1", "", "是"]]
     path = write_csv(tmp_path / "e.csv", header, rows)
     assert run(path, operator, kind="employment").created_count == 1
@@ -332,7 +344,9 @@ def snapshot() -> list[tuple]:
 
 def test_round_trip_export_import_gives_identical_data(tmp_path, operator):
     rows = [person_row(f"人{i}", 社会保障卡号=f"A1234567{i}") for i in range(5)]
-    rows.append(person_row("港澳", 证件类型="护照", number="E12345678", 性别="女", 出生日期="1980-02-29"))
+    rows.append(
+        person_row("港澳", 证件类型="护照", number="E12345678", 性别="女", 出生日期="1980-02-29")
+    )
     run(write_csv(tmp_path / "in.csv", PEOPLE_HEADER, rows), operator)
     org = make_org("往返测试有限公司")
     Employment.objects.create(
@@ -348,7 +362,10 @@ def test_round_trip_export_import_gives_identical_data(tmp_path, operator):
         call_command("import", "people", str(tmp_path / f"people.{fmt}"))
         call_command("import", "employment", str(tmp_path / f"employment.{fmt}"))
         assert snapshot() == before
-        assert list(Employment.objects.values_list("post", "start_date", "frontline")) == employment_before
+        assert (
+            list(Employment.objects.values_list("post", "start_date", "frontline"))
+            == employment_before
+        )
     assert ExportRecord.objects.filter(kind="people", channel="command", row_count=6).count() == 2
 
 
@@ -402,9 +419,7 @@ def test_export_refuses_an_unknown_filter(tmp_path, operator):
 
 
 def test_error_report_downloads_as_xlsx(tmp_path, operator):
-    job = run(
-        write_csv(tmp_path / "p.csv", PEOPLE_HEADER, [person_row(number="1")]), operator
-    )
+    job = run(write_csv(tmp_path / "p.csv", PEOPLE_HEADER, [person_row(number="1")]), operator)
     target = tmp_path / "errors.xlsx"
     with pytest.raises(CommandError):
         call_command("import", "people", str(tmp_path / "p.csv"), "--errors", str(target))

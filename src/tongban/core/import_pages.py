@@ -26,7 +26,8 @@ from tongban.core.permissions import is_platform_admin
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("文件"), help_text=gettext_lazy("按模板填写的.xlsx或.csv文件（UTF-8或GB18030编码）")
+        label=gettext_lazy("文件"),
+        help_text=gettext_lazy("按模板填写的.xlsx或.csv文件（UTF-8或GB18030编码）"),
     )
     mode = forms.ChoiceField(
         label=gettext_lazy("导入模式"), choices=ImportMode.choices, initial=ImportMode.STRICT
@@ -67,7 +68,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
     kinds = importable_kinds(request.user)
     if not kinds:
         raise Http404
-    recent = ImportJob.objects.filter(user_id=request.user.pk)[:20]
+    recent = ImportJob.objects.filter(user__pk=request.user.pk or 0)[:20]
     return render(
         request,
         "core/import_index.html",

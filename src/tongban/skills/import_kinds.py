@@ -58,7 +58,9 @@ def register_skills_kinds() -> None:
                 Column(
                     _("技能等级"),
                     "level_name",
-                    _("五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师（写其一即可）"),
+                    _(
+                        "五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师（写其一即可）"
+                    ),
                     "四级/中级工",
                     required=True,
                     parse=_level_name,
@@ -95,7 +97,13 @@ def register_skills_kinds() -> None:
             natural_key=("number",),
             refs=[
                 person_ref(),
-                Ref("occupation_id", Occupation, ("code",), ("occupation_code",), _("未找到该职业代码")),
+                Ref(
+                    "occupation_id",
+                    Occupation,
+                    ("code",),
+                    ("occupation_code",),
+                    _("未找到该职业代码"),
+                ),
                 Ref("level_id", SkillLevel, ("name",), ("level_name",), _("未知的技能等级")),
                 Ref(
                     "issuer_id",

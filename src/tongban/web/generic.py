@@ -168,12 +168,17 @@ class ObjectListView(LoginRequiredMixin):
         if kind is not None:
             return kind_columns(kind)
         is_person = label_of(self.model) == "core.person"
+
+        def getter(column: Column) -> Callable[[Any, bool], Any]:
+            def cell(obj: Any, reveal: bool) -> Any:
+                if column.mask and reveal:
+                    return getattr(obj, column.attr)
+                return column.value(obj)
+
+            return cell
+
         return [
-            ExportColumn(
-                str(c.label),
-                lambda obj, reveal, c=c: c.value(obj) if not (c.mask and reveal) else getattr(obj, c.attr),
-                "pk" if c.mask and is_person else None,
-            )
+            ExportColumn(str(c.label), getter(c), "pk" if c.mask and is_person else None)
             for c in self.columns
         ]
 

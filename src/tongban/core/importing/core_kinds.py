@@ -106,14 +106,14 @@ PEOPLE = ImportKind(
             parse=_upper_no_spaces,
             mask="social_security_card_number",
         ),
-        Column(
-            _("手机号码"), "mobile", _("11位手机号码；可空"), "13812345678", mask="mobile"
-        ),
+        Column(_("手机号码"), "mobile", _("11位手机号码；可空"), "13812345678", mask="mobile"),
         _region_code_column(_("常住地区代码"), "residence_region_code", "330502001001"),
         Column(
             _("最高学历"),
             "education",
-            _("小学及以下、初中、普通高中、中职（中专、技工学校）、大专（高职）、本科、硕士研究生、博士研究生；可空"),
+            _(
+                "小学及以下、初中、普通高中、中职（中专、技工学校）、大专（高职）、本科、硕士研究生、博士研究生；可空"
+            ),
             "普通高中",
             parse=choice(Education),
             export=lambda p: choice_label(Education)(p.education),
@@ -145,7 +145,9 @@ ORGANIZATIONS = ImportKind(
         Column(
             _("单位类型"),
             "kind",
-            _("企业、职业院校（含技工院校）、职业培训机构、社会培训评价组织、事业单位、社会组织、其他等"),
+            _(
+                "企业、职业院校（含技工院校）、职业培训机构、社会培训评价组织、事业单位、社会组织、其他等"
+            ),
             "企业",
             required=True,
             parse=choice(OrganizationKind),
@@ -188,7 +190,12 @@ EMPLOYMENT = ImportKind(
             export=lambda e: e.organization.credit_code or "",
         ),
         Column(_("岗位"), "post", _("可空"), "数控车工"),
-        Column(_("职业代码"), "occupation_code", _("《职业分类大典》代码，如6-18-01-01；可空"), "6-18-01-01"),
+        Column(
+            _("职业代码"),
+            "occupation_code",
+            _("《职业分类大典》代码，如6-18-01-01；可空"),
+            "6-18-01-01",
+        ),
         Column(
             _("入职日期"),
             "start_date",
@@ -203,7 +210,9 @@ EMPLOYMENT = ImportKind(
     natural_key=("person_id", "organization_id", "start_date"),
     refs=[
         person_ref(),
-        _org_ref("organization_id", "organization_credit_code", _("未找到该用人单位，请先导入单位")),
+        _org_ref(
+            "organization_id", "organization_credit_code", _("未找到该用人单位，请先导入单位")
+        ),
     ],
     filterset="tongban.core.filtersets.EmploymentFilterSet",
     export_related=("person", "organization"),

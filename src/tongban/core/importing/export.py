@@ -32,13 +32,12 @@ class ExportColumn:
 
 def kind_columns(kind: ImportKind) -> list[ExportColumn]:
     """An import kind's columns: an export by an operator imports back unchanged."""
+
+    def getter(column: Any) -> Callable[[Any, bool], Any]:
+        return lambda obj, reveal: column.export_value(obj, reveal=reveal)
+
     return [
-        ExportColumn(
-            c.title,
-            lambda obj, reveal, c=c: c.export_value(obj, reveal=reveal),
-            c.reveal_path if c.mask else None,
-        )
-        for c in kind.columns
+        ExportColumn(c.title, getter(c), c.reveal_path if c.mask else None) for c in kind.columns
     ]
 
 
@@ -129,10 +128,11 @@ def record(
     rows: int,
     revealed: bool,
 ) -> ExportRecord:
+    plain: dict[str, Any]
     if isinstance(filters, QueryDict):
         plain = {k: v if len(v) > 1 else v[0] for k, v in filters.lists()}
     else:
-        plain = dict(filters)
+        plain = dict(filters.items())
     return ExportRecord.objects.create(
         user=user if getattr(user, "pk", None) else None,
         kind=kind,
@@ -149,7 +149,9 @@ class Echo:
         return value
 
 
-def csv_stream(header: list[str], rows: Iterable[list[Any]], after: Callable[[], None]) -> Iterator[str]:
+def csv_stream(
+    header: list[str], rows: Iterable[list[Any]], after: Callable[[], None]
+) -> Iterator[str]:
     """CSV text piece by piece (UTF-8 with BOM so Excel reads Chinese); ``after`` runs at the end."""
     writer = csv.writer(Echo())
     yield "\ufeff" + writer.writerow(header)

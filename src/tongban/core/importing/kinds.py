@@ -261,7 +261,9 @@ def person_columns(prefix_note: Any = "") -> list[Column]:
         Column(
             gettext_lazy("证件类型"),
             "person_document_type",
-            gettext_lazy("居民身份证、港澳台居民居住证、外国人永久居留身份证或护照；空白为居民身份证"),
+            gettext_lazy(
+                "居民身份证、港澳台居民居住证、外国人永久居留身份证或护照；空白为居民身份证"
+            ),
             "居民身份证",
             parse=choice(DocumentType, default=DocumentType.RESIDENT_ID),
             export=lambda obj: choice_label(DocumentType)(obj.person.document_type),

@@ -60,7 +60,9 @@ class Counts:
 Progress = Callable[[str, Counts], None]
 
 
-def chunks(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
+def chunks(
+    rows: Iterator[tuple[int, list[str]]], size: int
+) -> Iterator[list[tuple[int, list[str]]]]:
     while batch := list(islice(rows, size)):
         yield batch
 
@@ -93,7 +95,7 @@ def other_unique_fields(kind: ImportKind) -> list[str]:
         if f.unique and not f.primary_key and f.attname in written
     ]
     for constraint in kind.model._meta.constraints:
-        fields = getattr(constraint, "fields", ())
+        fields: tuple[str, ...] = tuple(getattr(constraint, "fields", ()))
         if len(fields) == 1 and fields[0] in written and fields[0] not in kind.natural_key:
             names.append(fields[0])
     return [n for n in names if n not in kind.natural_key]
@@ -150,7 +152,10 @@ class Loader:
                     parsed.append(result)
             in_chunk = self._keys_in_chunk(parsed)
             good, more = build_instances(
-                self.kind, parsed, self.user, lambda key: key in in_chunk or key in seen
+                self.kind,
+                parsed,
+                self.user,
+                lambda key, in_chunk=in_chunk: key in in_chunk or key in seen,  # type: ignore[misc]
             )
             errors.extend(more)
             good = self._unique_in_file(good, seen, seen_unique, errors)
@@ -338,7 +343,8 @@ class Loader:
         while ready:
             self._upsert(ready)
             written.extend(ready)
-            ready, still = [], []
+            ready = []
+            still: list[ParsedRow] = []
             for row in waiting:
                 for ref in list(row.pending):
                     key = tuple(row.values.get(c) for c in ref.columns)
@@ -398,7 +404,8 @@ def upsert_values(
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
-    key = ", ".join(quote(model._meta.get_field(name).column) for name in natural_key)
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    key = ", ".join(quote(str(by_attname[name].column)) for name in natural_key)
     updates = ", ".join(f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in update_fields)
     conflict = f"ON CONFLICT ({key}) DO " + (f"UPDATE SET {updates}" if updates else "NOTHING")
     with connection.cursor() as cursor:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from tongban.core.importing.kinds import ImportKind
@@ -131,15 +132,21 @@ def build_instances(
     errors: list[RowError] = []
     ref_fields = [ref.attr.removesuffix("_id") for ref in kind.refs]
     insert_only = {attr: make(user) for attr, make in kind.insert_only.items()}
+    direct = [c.attr for c in kind.columns if not c.virtual]
+    texts = {attr for attr in direct if _is_text(kind, attr)}
     for parsed in rows:
-        attrs = {c.attr: parsed.values.get(c.attr) for c in kind.columns if not c.virtual}
-        attrs = {k: ("" if v is None and _is_text(kind, k) else v) for k, v in attrs.items()}
+        attrs = {}
+        for attr in direct:
+            value = parsed.values.get(attr)
+            attrs[attr] = "" if value is None and attr in texts else value
         row_errors: list[RowError] = []
         for ref, found in zip(kind.refs, resolved, strict=True):
             key = tuple(parsed.values.get(c) for c in ref.columns)
             if all(v in (None, "") for v in key):
                 attrs[ref.attr] = None
-                if not kind.model._meta.get_field(ref.attr.removesuffix("_id")).null:
+                if not getattr(
+                    kind.model._meta.get_field(ref.attr.removesuffix("_id")), "null", True
+                ):
                     column = kind.column(ref.blamed)
                     row_errors.append(RowError(parsed.row, column.title, "", _("必填")))
                 continue
@@ -149,7 +156,9 @@ def build_instances(
             elif pk is None:
                 column = kind.column(ref.blamed)
                 row_errors.append(
-                    RowError(parsed.row, column.title, shown(parsed.raw[ref.blamed]), str(ref.missing))
+                    RowError(
+                        parsed.row, column.title, shown(parsed.raw[ref.blamed]), str(ref.missing)
+                    )
                 )
             attrs[ref.attr] = pk
         if row_errors:
@@ -172,11 +181,13 @@ def build_instances(
 
 def _is_text(kind: ImportKind, attr: str) -> bool:
     field = kind.model._meta.get_field(attr)
+    if not isinstance(field, models.Field):
+        return False
     return not field.null and field.get_internal_type() in ("CharField", "TextField")
 
 
 def _errors_of(kind: ImportKind, parsed: ParsedRow, exc: ValidationError) -> list[RowError]:
-    result = []
+    result: list[RowError] = []
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             header = kind.header_of(name) or ""

@@ -61,7 +61,9 @@ class Command(BaseCommand):
             TextColumn("{task.description}"),
             TextColumn("{task.completed:,.0f} rows"),
             TextColumn("{task.fields[rate]:,.0f} rows/s"),
-            TextColumn("+{task.fields[created]:,} ~{task.fields[updated]:,} !{task.fields[errors]:,}"),
+            TextColumn(
+                "+{task.fields[created]:,} ~{task.fields[updated]:,} !{task.fields[errors]:,}"
+            ),
             TimeElapsedColumn(),
             console=console,
             disable=not console.is_terminal,
