@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import close_old_connections
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,7 +133,7 @@ def launch(job: ImportJob) -> None:
             try:
                 run_job_by_id(job.pk)
             finally:
-                close_old_connections()
+                connections.close_all()
 
         threading.Thread(target=work, daemon=True).start()
         return
