@@ -428,3 +428,13 @@ def test_error_report_downloads_as_xlsx(tmp_path, operator):
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(target).worksheets[0].iter_rows()]
     assert rows[0] == ["行号", "列", "值", "错误原因"]
     assert rows[1][:3] == [2, "证件号码", "1"]
+
+
+def test_seen_keys_finds_every_repeat_with_its_first_row():
+    from tongban.core.importing.validation import SeenKeys
+
+    seen = SeenKeys(capacity=4)
+    assert all(seen.add(("resident_id", str(i)), i + 2) is None for i in range(5000))
+    assert seen.add(("resident_id", "1234"), 9999) == 1236
+    assert ("resident_id", "4999") in seen and ("passport", "4999") not in seen
+    assert seen.count == 5000 and seen.count * 4 <= seen.size * 3
