@@ -89,7 +89,7 @@ class Command(BaseCommand):
         if job.message:
             self.stdout.write(job.message)
         if job.error_report:
-            target = Path(options["errors"] or Path(job.error_report).name)
+            target = Path(options["errors"]) if options["errors"] else Path(job.error_report)
             save_report(Path(job.error_report), target)
             self.stdout.write(f"error report: {target}")
         if job.status != ImportStatus.DONE:
