@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from tongban.core import services
 from tongban.core.models import (
     CalendarDay,
+    ExportRecord,
+    ImportBatch,
+    ImportJob,
     Organization,
     Person,
     PersonalDataAccess,
@@ -160,3 +163,39 @@ class TransitionLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """Bulk imports and their batches (the audit of bulk writes)."""
+
+    list_display = [
+        "pk", "created_at", "user", "kind", "mode", "channel", "status", "rows_read",
+        "created_count", "updated_count", "error_count",
+    ]  # fmt: skip
+    list_filter = ["kind", "status", "channel"]
+    search_fields = ["user__username", "filename"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["job", "number", "first_row", "last_row", "created_count", "updated_count", "error_count", "at"]  # fmt: skip
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "kind", "file_format", "channel", "row_count", "revealed"]
+    list_filter = ["kind", "channel", "revealed"]
+    search_fields = ["user__username"]
+    date_hierarchy = "at"

@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
         from tongban.core import audit
 
         audit.register_models()
+        from tongban.core.importing.core_kinds import register_core_kinds
+
+        register_core_kinds()

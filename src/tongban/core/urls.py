@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tongban.core import views
+from tongban.core import import_pages, views
 
 app_name = "core"
 
@@ -24,4 +24,17 @@ urlpatterns = [
     path("employment/add/", views.EmploymentEdit.as_view(), name="employment_add"),
     path("employment/<int:pk>/", views.EmploymentDetail.as_view(), name="employment_detail"),
     path("employment/<int:pk>/edit/", views.EmploymentEdit.as_view(), name="employment_edit"),
+    path("imports/", import_pages.import_index, name="import_index"),
+    path("imports/jobs/<int:pk>/", import_pages.import_job, name="import_job"),
+    path(
+        "imports/jobs/<int:pk>/errors.<str:fmt>",
+        import_pages.import_errors,
+        name="import_errors",
+    ),
+    path("imports/<str:kind>/", import_pages.import_upload, name="import_upload"),
+    path(
+        "imports/<str:kind>/template.xlsx",
+        import_pages.import_template,
+        name="import_template",
+    ),
 ]

@@ -8,6 +8,7 @@ message that says what is wrong.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -62,6 +63,7 @@ def _check_birth_date_not_future(born: datetime.date, today: datetime.date | Non
         )
 
 
+@functools.lru_cache(maxsize=8192)
 def is_known_birthplace(code6: str) -> bool:
     """Whether a 6-digit address code was ever a county-level code (python-stdnum's table).
 
@@ -206,8 +208,8 @@ def validate_credit_code(value: str) -> str:
     return number
 
 
-def normalize_phone(value: str) -> str:
-    """Mainland numbers as 11 digits; others in E.164 form."""
+def _parse_phone(value: str) -> tuple[str, phonenumbers.PhoneNumber]:
+    """The number in stored form and parsed (parsed once: bulk imports call this per row)."""
     raw = (value or "").strip()
     try:
         parsed = phonenumbers.parse(raw, "CN")
@@ -216,13 +218,17 @@ def normalize_phone(value: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise ValidationError(_("“%(value)s”不是有效的电话号码") % {"value": raw}, code="phone")
     if parsed.country_code == 86:
-        return str(parsed.national_number)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return str(parsed.national_number), parsed
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), parsed
+
+
+def normalize_phone(value: str) -> str:
+    """Mainland numbers as 11 digits; others in E.164 form."""
+    return _parse_phone(value)[0]
 
 
 def validate_mobile(value: str) -> str:
-    number = normalize_phone(value)
-    parsed = phonenumbers.parse(number, "CN")
+    number, parsed = _parse_phone(value)
     if phonenumbers.number_type(parsed) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

@@ -52,6 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
         actions.append(("core:organization_add", _("新增单位")))
     if has_any(user, "core.employment", "view") and not own_person:
         actions.append(("core:employment_list", _("从业经历")))
+    from tongban.core.import_pages import importable_kinds
+
+    if importable_kinds(user):
+        actions.append(("core:import_index", _("批量导入")))
     for config in apps.get_app_configs():
         hook = getattr(config, "home_actions", None)
         if hook is not None:

@@ -225,6 +225,9 @@ class SkillsConfig(AppConfig):
 
         register_own_sources()
         post_migrate.connect(_reference_data, sender=self)
+        from tongban.skills.import_kinds import register_skills_kinds
+
+        register_skills_kinds()
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
         """(url name, label) buttons on the home page for ``user``."""

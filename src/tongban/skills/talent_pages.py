@@ -88,6 +88,17 @@ class TalentPool(ObjectListView):
     ]
     revealed: set[int]
     reveal: bool
+    export_as_import_kind = False
+
+    def export(
+        self, request: HttpRequest, qs: models.QuerySet, params: Any, file_format: str
+    ) -> Any:
+        """CSV through the pool's own export (unmasked only for people the officer may
+        reveal, each read logged); xlsx through the common one, masked."""
+        if file_format == "csv":
+            return self.export_csv(qs)
+        params.pop("_reveal", None)
+        return super().export(request, qs, params, file_format)
 
     def extra_context(self, request: HttpRequest) -> dict[str, Any]:
         query = request.GET.copy()

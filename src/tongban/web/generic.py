@@ -6,9 +6,8 @@ A page names its model, filterset, columns and form; scoping goes through
 
 from __future__ import annotations
 
-import csv
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -18,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -108,14 +108,17 @@ class ObjectListView(LoginRequiredMixin):
 
     def get(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         label = self.permission_label or label_of(self.model)
-        exporting = request.GET.get("_export") == "csv"
+        export_format = request.GET.get("_export")
+        exporting = export_format in ("csv", "xlsx")
         action = "export" if exporting else "view"
         if not has_any(request.user, label, action):
             raise Http404
         params = request.GET.copy()
         params.pop("_export", None)
+        filter_params = params.copy()
+        filter_params.pop("_reveal", None)
         filterset = self.filterset_class(
-            params or None, queryset=self.get_queryset(request, action)
+            filter_params or None, queryset=self.get_queryset(request, action)
         )
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         sortable = {c.sort for c in self.columns if c.sort}
@@ -124,7 +127,7 @@ class ObjectListView(LoginRequiredMixin):
         qs = qs.order_by(sort, "pk") if key in sortable else qs.order_by(self.default_sort, "pk")
         if exporting:
             self.audit_export(request, qs)
-            return self.export_csv(qs)
+            return self.export(request, qs, params, str(export_format))
         page = Paginator(qs, self.paginate_by).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
@@ -148,6 +151,10 @@ class ObjectListView(LoginRequiredMixin):
             "query_without_sort": query_without_sort.urlencode(),
             "can_add": can_add,
             "can_export": has_any(request.user, label, "export"),
+            "import_url": self.import_url(request),
+            "can_reveal_export": has_any(request.user, label, "export")
+            and any(c.reveal_path for c in self.export_columns())
+            and has_any(request.user, "core.person", "reveal"),
             "add_url": add_url if can_add else None,
             "detail_url_name": f"{self.url_namespace}:{meta.model_name}_detail",
             **self.extra_context(request),
@@ -159,25 +166,74 @@ class ObjectListView(LoginRequiredMixin):
         return {}
 
     def audit_export(self, request: HttpRequest, qs: models.QuerySet) -> None:
-        """Record an export (a page whose rows are people writes its audit row here)."""
+        """A page's own record of an export, besides the ``ExportRecord`` every export writes
+        (the talent pool also notes its search)."""
 
-    def export_csv(self, qs: models.QuerySet) -> StreamingHttpResponse:
-        """The filtered, scoped rows as CSV (UTF-8 with BOM so Excel reads Chinese), masked."""
+    # False: export the page's columns even when the model has an import kind
+    export_as_import_kind = True
 
-        class Echo:
-            def write(self, value: str) -> str:
-                return value
+    def export_columns(self) -> list[Any]:
+        """The import kind's columns when the model has one (an export imports back),
+        else the page's columns."""
+        from tongban.core.importing.export import ExportColumn, kind_columns
+        from tongban.core.importing.kinds import kind_for_model
 
-        writer = csv.writer(Echo())
+        kind = kind_for_model(self.model) if self.export_as_import_kind else None
+        if kind is not None:
+            return kind_columns(kind)
+        is_person = label_of(self.model) == "core.person"
 
-        def rows() -> Iterator[str]:
-            yield "\ufeff" + writer.writerow([str(c.label) for c in self.columns])
-            for obj in qs.iterator(chunk_size=2000):
-                yield writer.writerow([str(c.value(obj)) for c in self.columns])
+        def getter(column: Column) -> Callable[[Any, bool], Any]:
+            def cell(obj: Any, reveal: bool) -> Any:
+                if column.mask and reveal:
+                    return getattr(obj, column.attr)
+                return column.value(obj)
 
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        filename = f"{self.model._meta.model_name}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return cell
+
+        return [
+            ExportColumn(str(c.label), getter(c), "pk" if c.mask and is_person else None)
+            for c in self.columns
+        ]
+
+    def import_url(self, request: HttpRequest) -> str | None:
+        from tongban.core.importing.jobs import may_import
+        from tongban.core.importing.kinds import kind_for_model
+
+        kind = kind_for_model(self.model)
+        if kind is None or not may_import(request.user, kind.name):
+            return None
+        return reverse("core:import_upload", args=[kind.name])
+
+    def export(
+        self, request: HttpRequest, qs: models.QuerySet, params: Any, file_format: str
+    ) -> StreamingHttpResponse | FileResponse:
+        """The filtered, scoped rows as .csv (streamed) or .xlsx, masked unless the user may
+        reveal them, recorded as an ``ExportRecord`` (the same code as ``tongban export``)."""
+        from tongban.core.importing import export
+
+        columns = self.export_columns()
+        name = self.model._meta.model_name
+        reveal = params.pop("_reveal", None) == ["1"]
+        params.pop("page", None)
+        if file_format == "xlsx":
+            handle = export.spool_xlsx(
+                qs, columns, user=request.user, kind=label_of(self.model), filters=params,
+                channel="web", title=str(self.model._meta.verbose_name_plural), reveal=reveal,
+            )  # fmt: skip
+            return FileResponse(handle, as_attachment=True, filename=f"{name}.xlsx")
+        counter = [0]
+        rows = export.rows_of(qs, columns, request.user, counter, reveal=reveal)
+
+        def done() -> None:
+            export.record(
+                request.user, label_of(self.model), params, "csv", "web", counter[0],
+                export.reveals(request.user, columns, reveal),
+            )  # fmt: skip
+
+        stream = export.csv_stream([c.title for c in columns], rows, done)
+        response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
 
 

@@ -2,6 +2,13 @@ from tongban.core.models.accounts import RoleAssignment
 from tongban.core.models.audit import PersonalDataAccess
 from tongban.core.models.calendar import CalendarDay, PublishedSchedule
 from tongban.core.models.employment import Employment
+from tongban.core.models.importing import (
+    ExportRecord,
+    ImportBatch,
+    ImportJob,
+    ImportMode,
+    ImportStatus,
+)
 from tongban.core.models.organization import Organization, OrganizationKind
 from tongban.core.models.person import DocumentType, Education, Gender, Person
 from tongban.core.models.region import Region, RegionLevel
@@ -14,6 +21,11 @@ __all__ = [
     "DocumentType",
     "Education",
     "Employment",
+    "ExportRecord",
+    "ImportBatch",
+    "ImportJob",
+    "ImportMode",
+    "ImportStatus",
     "Gender",
     "Organization",
     "OrganizationKind",

@@ -56,7 +56,12 @@ class Employment(models.Model):
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="employment_ends_after_start",
                 violation_error_message=_("离职日期不能早于入职日期"),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["person", "organization", "start_date"],
+                name="employment_one_per_start",
+                violation_error_message=_("该人员在该单位同一入职日期的从业经历已登记"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,12 @@ class Education(models.TextChoices):
     BACHELOR = "bachelor", _("本科")
     MASTER = "master", _("硕士研究生")
     DOCTOR = "doctor", _("博士研究生")
+
+
+@functools.lru_cache(maxsize=65536)
+def name_pinyin(name: str) -> str:
+    """The search key of a name (names repeat: cached for bulk imports)."""
+    return "".join(lazy_pinyin(name)).lower()
 
 
 PERSONAL_FIELDS = ("document_number", "mobile", "social_security_card_number")
@@ -123,8 +130,12 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.name_pinyin = "".join(lazy_pinyin(self.name)).lower() if self.name else ""
+        self.fill_name_pinyin()
         super().save(*args, **kwargs)
+
+    def fill_name_pinyin(self) -> None:
+        """The derived search key; also called by the bulk importer, which does not save()."""
+        self.name_pinyin = name_pinyin(self.name) if self.name else ""
 
     def clean(self) -> None:
         errors: dict[str, list[ValidationError]] = {}

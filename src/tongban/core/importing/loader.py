@@ -1,0 +1,430 @@
+"""The one importer: stream a file, validate each row with the model's rules, load in
+chunked transactions with a natural-key upsert.
+
+* PostgreSQL: each chunk is COPied into a temporary staging table and merged with one
+  ``INSERT … SELECT … ON CONFLICT (natural key) DO UPDATE``.
+* SQLite: one ``executemany`` of ``INSERT … ON CONFLICT (natural key) DO UPDATE``.
+
+Every chunk commits on its own with its audit row (``ImportBatch``), so a run killed
+at any moment leaves whole rows only, and a re-run updates what is there and adds the
+rest: the final data is the same as after one uninterrupted run.
+
+Modes: ``strict`` checks the whole file first and writes nothing if any row is wrong;
+``partial`` writes the valid rows and reports the others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tongban.core.importing.kinds import ImportKind
+from tongban.core.importing.readers import FileProblem, open_table
+from tongban.core.importing.report import ErrorSink
+from tongban.core.importing.validation import (
+    ParsedRow,
+    RowError,
+    SeenKeys,
+    build_instances,
+    map_headers,
+    parse_row,
+)
+from tongban.core.models import ImportBatch, ImportJob
+from tongban.core.permissions import Scope, is_platform_admin
+
+CHUNK = 2000
+
+
+@dataclass
+class Counts:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    error_rows: int = 0
+    started: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.rows / elapsed if elapsed > 0 else 0.0
+
+
+Progress = Callable[[str, Counts], None]
+
+
+def chunks(
+    rows: Iterator[tuple[int, list[str]]], size: int
+) -> Iterator[list[tuple[int, list[str]]]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def existing_keys(kind: ImportKind, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], int]:
+    """The pks of the rows already stored under these natural keys."""
+    if not keys:
+        return {}
+    # filter on the most selective part of the key
+    spread = [len({k[i] for k in keys}) for i in range(len(kind.natural_key))]
+    index = spread.index(max(spread))
+    wanted = set(keys)
+    found = {}
+    rows = kind.model._default_manager.filter(
+        **{f"{kind.natural_key[index]}__in": {k[index] for k in keys}}
+    ).values_list(*kind.natural_key, "pk")
+    for values in rows:
+        key = tuple(values[:-1])
+        if key in wanted:
+            found[key] = values[-1]
+    return found
+
+
+def other_unique_fields(kind: ImportKind) -> list[str]:
+    """Single-column unique rules besides the natural key among the written fields."""
+    written = {f.attname for f in kind.update_fields()}
+    names = [
+        f.attname
+        for f in kind.model._meta.concrete_fields
+        if f.unique and not f.primary_key and f.attname in written
+    ]
+    for constraint in kind.model._meta.constraints:
+        fields: tuple[str, ...] = tuple(getattr(constraint, "fields", ()))
+        if len(fields) == 1 and fields[0] in written and fields[0] not in kind.natural_key:
+            names.append(fields[0])
+    return [n for n in names if n not in kind.natural_key]
+
+
+class Loader:
+    def __init__(
+        self,
+        kind: ImportKind,
+        *,
+        user: Any,
+        job: ImportJob,
+        sink: ErrorSink,
+        chunk_size: int = CHUNK,
+        progress: Progress | None = None,
+    ) -> None:
+        self.kind = kind
+        self.user = user
+        self.job = job
+        self.sink = sink
+        self.chunk_size = chunk_size
+        self.progress = progress
+        self.admin = is_platform_admin(user)
+        self.insert_fields = kind.insert_fields()
+        self.update_fields = kind.update_fields()
+        self.uniques = other_unique_fields(kind)
+        self.key_header = kind.header_of(kind.natural_key[-1]) or ""
+        scope: Scope = getattr(kind.model, "scope", Scope())
+        self.scope_header = kind.header_of(scope.error_field or "") or ""
+        self.batches = 0
+        self.last_report = 0.0
+
+    # -- the passes -------------------------------------------------------------------
+    def run(self, path: Path, filename: str, *, write: bool, phase: str) -> Counts:
+        counts = Counts(started=time.monotonic())
+        rows = open_table(path, filename).rows()
+        first = next(rows, None)
+        if first is None:
+            raise FileProblem(_("文件为空：第1行应为列标题"))
+        positions = map_headers(self.kind, first[1])
+        seen = SeenKeys()
+        seen_unique = {name: SeenKeys() for name in self.uniques}
+        for chunk in chunks(rows, self.chunk_size):
+            parsed: list[ParsedRow] = []
+            errors: list[RowError] = []
+            for number, cells in chunk:
+                if not any(cells):
+                    continue
+                counts.rows += 1
+                result = parse_row(self.kind, number, cells, positions)
+                if isinstance(result, list):
+                    errors.extend(result)
+                else:
+                    parsed.append(result)
+            in_chunk = self._keys_in_chunk(parsed)
+            good, more = build_instances(
+                self.kind,
+                parsed,
+                self.user,
+                lambda key, in_chunk=in_chunk: key in in_chunk or key in seen,  # type: ignore[misc]
+            )
+            errors.extend(more)
+            good = self._unique_in_file(good, seen, seen_unique, errors)
+            if write:
+                self._write(good, errors, counts, chunk[0][0], chunk[-1][0])
+            self.sink.add(sorted(errors, key=lambda e: e.row))
+            self.sink.end_chunk()
+            counts.error_rows = self.sink.row_count
+            self._report(phase, counts)
+        self._report(phase, counts, force=True)
+        return counts
+
+    def _keys_in_chunk(self, rows: list[ParsedRow]) -> set[tuple[Any, ...]]:
+        """Natural keys of the chunk as written in the file (for references to rows above)."""
+        columns = {c.attr for c in self.kind.columns if not c.virtual}
+        if not set(self.kind.natural_key) <= columns:
+            return set()
+        return {tuple(r.values.get(k) for k in self.kind.natural_key) for r in rows}
+
+    def _unique_in_file(
+        self,
+        rows: list[ParsedRow],
+        seen: SeenKeys,
+        seen_unique: dict[str, SeenKeys],
+        errors: list[RowError],
+    ) -> list[ParsedRow]:
+        kept = []
+        for row in rows:
+            first = seen.add(row.key, row.row)
+            if first is not None:
+                errors.append(
+                    RowError(
+                        row.row,
+                        self.key_header,
+                        str(row.key[-1]),
+                        _("与文件第%(row)s行重复（同一记录在文件中出现两次）") % {"row": first},
+                    )
+                )
+                continue
+            clash = False
+            for name, keys in seen_unique.items():
+                value = getattr(row.instance, name)
+                if value in (None, ""):
+                    continue
+                first = keys.add((value,), row.row)
+                if first is not None:
+                    errors.append(
+                        RowError(
+                            row.row,
+                            self.kind.header_of(name) or "",
+                            str(value),
+                            _("与文件第%(row)s行重复") % {"row": first},
+                        )
+                    )
+                    clash = True
+            if not clash:
+                kept.append(row)
+        return kept
+
+    # -- writing one chunk ----------------------------------------------------------------
+    def _write(
+        self, rows: list[ParsedRow], errors: list[RowError], counts: Counts, first: int, last: int
+    ) -> None:
+        rows = self._unique_in_database(rows, errors)
+        with transaction.atomic():
+            existing = existing_keys(self.kind, [r.key for r in rows])
+            rows = self._may_change(rows, existing, errors)
+            if rows:
+                savepoint = transaction.savepoint()
+                rows = self._upsert_resolving(rows, errors)
+                out = self._left_scope(rows, existing)
+                if out:
+                    transaction.savepoint_rollback(savepoint)
+                    for row in out:
+                        errors.append(
+                            RowError(
+                                row.row,
+                                self.scope_header,
+                                "",
+                                _("保存后的记录将超出您的管辖范围，未予保存"),
+                            )
+                        )
+                    rows = [r for r in rows if r not in out]
+                    if rows:
+                        rows = self._upsert_resolving(rows, errors)
+                else:
+                    transaction.savepoint_commit(savepoint)
+            updated = sum(1 for r in rows if r.key in existing)
+            created = len(rows) - updated
+            error_rows = len({e.row for e in errors})
+            self.batches += 1
+            ImportBatch.objects.create(
+                job=self.job,
+                number=self.batches,
+                first_row=first,
+                last_row=last,
+                created_count=created,
+                updated_count=updated,
+                error_count=error_rows,
+            )
+        counts.created += created
+        counts.updated += updated
+
+    def _unique_in_database(self, rows: list[ParsedRow], errors: list[RowError]) -> list[ParsedRow]:
+        if not self.uniques or not rows:
+            return rows
+        bad: set[int] = set()
+        manager = self.kind.model._default_manager
+        for name in self.uniques:
+            values = {getattr(r.instance, name) for r in rows} - {None, ""}
+            if not values:
+                continue
+            holders = {
+                v[0]: tuple(v[1:])
+                for v in manager.filter(**{f"{name}__in": values}).values_list(
+                    name, *self.kind.natural_key
+                )
+            }
+            for row in rows:
+                value = getattr(row.instance, name)
+                holder = holders.get(value)
+                if holder is not None and holder != row.key:
+                    bad.add(row.row)
+                    errors.append(
+                        RowError(
+                            row.row,
+                            self.kind.header_of(name) or "",
+                            str(value),
+                            _("该%(label)s已登记给另一条记录")
+                            % {"label": self.kind.header_of(name) or name},
+                        )
+                    )
+        return [r for r in rows if r.row not in bad]
+
+    def _may_change(
+        self, rows: list[ParsedRow], existing: dict[tuple[Any, ...], int], errors: list[RowError]
+    ) -> list[ParsedRow]:
+        if self.admin or not existing:
+            return rows
+        allowed = set(
+            self.kind.model.objects.restrict(self.user, "change")  # type: ignore[attr-defined]
+            .filter(pk__in=list(existing.values()))
+            .values_list("pk", flat=True)
+        )
+        kept = []
+        for row in rows:
+            pk = existing.get(row.key)
+            if pk is not None and pk not in allowed:
+                errors.append(
+                    RowError(
+                        row.row,
+                        self.key_header,
+                        "",
+                        _("该记录已在平台登记，但不在您的管辖范围内，不能修改"),
+                    )
+                )
+            else:
+                kept.append(row)
+        return kept
+
+    def _left_scope(
+        self, rows: list[ParsedRow], existing: dict[tuple[Any, ...], int]
+    ) -> list[ParsedRow]:
+        """Rows that, once written, the user could not see: read back through the scope."""
+        if self.admin:
+            return []
+        written = existing_keys(self.kind, [r.key for r in rows])
+        restrict = self.kind.model.objects.restrict  # type: ignore[attr-defined]
+        allowed = set(
+            restrict(self.user, "add")
+            .filter(pk__in=[written[r.key] for r in rows if r.key not in existing])
+            .values_list("pk", flat=True)
+        ) | set(
+            restrict(self.user, "change")
+            .filter(pk__in=[written[r.key] for r in rows if r.key in existing])
+            .values_list("pk", flat=True)
+        )
+        return [r for r in rows if written.get(r.key) not in allowed]
+
+    def _upsert_resolving(self, rows: list[ParsedRow], errors: list[RowError]) -> list[ParsedRow]:
+        """Write the rows; rows referring to rows of this file not yet stored go after them."""
+        ready = [r for r in rows if not r.pending]
+        waiting = [r for r in rows if r.pending]
+        written = []
+        while ready:
+            self._upsert(ready)
+            written.extend(ready)
+            ready = []
+            still: list[ParsedRow] = []
+            for row in waiting:
+                for ref in list(row.pending):
+                    key = tuple(row.values.get(c) for c in ref.columns)
+                    pk = ref.resolve([key]).get(key)
+                    if pk is not None:
+                        setattr(row.instance, ref.attr, pk)
+                        row.pending.remove(ref)
+                (still if row.pending else ready).append(row)
+            waiting = still
+        for row in waiting:
+            ref = row.pending[0]
+            column = self.kind.column(ref.blamed)
+            errors.append(RowError(row.row, column.title, row.raw[ref.blamed], str(ref.missing)))
+        return written
+
+    def _upsert(self, rows: list[ParsedRow]) -> None:
+        now = timezone.now()
+        fields = self.insert_fields
+        values = []
+        for row in rows:
+            instance = row.instance
+            record = []
+            for f in fields:
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                    value = now
+                else:
+                    value = getattr(instance, f.attname)
+                record.append(f.get_db_prep_save(value, connection))
+            values.append(record)
+        upsert_values(self.kind.model, fields, self.kind.natural_key, self.update_fields, values)
+
+    def _report(self, phase: str, counts: Counts, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last_report < 0.5:
+            return
+        self.last_report = now
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            rows_read=counts.rows,
+            created_count=counts.created,
+            updated_count=counts.updated,
+            error_count=counts.error_rows,
+            message=phase,
+        )
+        if self.progress is not None:
+            self.progress(phase, counts)
+
+
+def upsert_values(
+    model: type[models.Model],
+    fields: list[models.Field],
+    natural_key: tuple[str, ...],
+    update_fields: list[models.Field],
+    values: list[list[Any]],
+) -> None:
+    """Insert or update ``values`` (rows of database values in ``fields`` order) by the
+    natural key: COPY + set-based merge on PostgreSQL, ``executemany`` on SQLite."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    key = ", ".join(quote(str(by_attname[name].column)) for name in natural_key)
+    updates = ", ".join(f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in update_fields)
+    conflict = f"ON CONFLICT ({key}) DO " + (f"UPDATE SET {updates}" if updates else "NOTHING")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            stage = quote(f"stage_{model._meta.db_table}")
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS "  # noqa: S608
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {stage}")
+            with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+                for record in values:
+                    copy.write_row(record)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} {conflict}"  # noqa: S608
+            )
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks}) {conflict}",  # noqa: S608
+                values,
+            )
