@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 def _reference_data(sender: Any, **kwargs: Any) -> None:
     from tongban.skills.equivalences import ensure_equivalences
     from tongban.skills.models.occupation import ensure_ladder
+    from tongban.skills.models.statistics import ensure_targets
 
     ensure_ladder()
     ensure_equivalences()
+    ensure_targets()
 
 
 class SkillsConfig(AppConfig):
@@ -32,6 +34,11 @@ class SkillsConfig(AppConfig):
         ("skills:appointment_list", _("特级技师、首席技师"), "skills.appointment"),
         ("skills:schoolrecord_list", _("技工院校学习记录"), "skills.schoolrecord"),
         ("skills:apprenticeship_list", _("学徒培养记录"), "skills.apprenticeship"),
+        ("skills:statistics", _("技能人才统计"), "skills.skilltally"),
+        ("skills:officialemployment_list", _("就业人员统计数"), "skills.officialemployment"),
+        ("skills:wagereport_list", _("工资填报"), "skills.wagereport"),
+        # published wage prices are for every signed-in user, like the targets
+        ("skills:wage_prices", _("工资价位"), "skills.skilltarget"),
     ]
 
     def ready(self) -> None:
@@ -49,6 +56,7 @@ class SkillsConfig(AppConfig):
             "skills.assessmentpart",
             "skills.titleequivalence",
             "skills.educationequivalence",
+            "skills.skilltarget",
         )
         work = frozenset({"view", "add", "change", "export"})
         register_grants(
@@ -65,6 +73,9 @@ class SkillsConfig(AppConfig):
                     "skills.limitbreakingrequest": frozenset({"view", "export"}),
                     "skills.schoolrecord": work,
                     "skills.apprenticeship": work,
+                    "skills.skilltally": frozenset({"view", "export"}),
+                    "skills.officialemployment": ALL - {"reveal"},
+                    "skills.wagereport": frozenset({"view", "export"}),
                 },
                 Role.EVALUATION_STAFF: {
                     "skills.evaluator": READ,
@@ -86,6 +97,7 @@ class SkillsConfig(AppConfig):
                     "skills.appointment": work,
                     "skills.limitbreakingrequest": work,
                     "skills.apprenticeship": work,
+                    "skills.wagereport": work | {"delete"},
                 },
                 Role.TRAINING_STAFF: {"skills.schoolrecord": work},
                 Role.WORKER: {
@@ -111,6 +123,12 @@ class SkillsConfig(AppConfig):
         auditlog.register(m.Apprenticeship)
         auditlog.register(m.ApplicationCondition)
         auditlog.register(m.AssessmentPart)
+        auditlog.register(m.OfficialEmployment)
+        auditlog.register(m.SkillTarget)
+        auditlog.register(m.WageReport, mask_fields=["annual_pay"])
+        from tongban.skills.tally import connect_signals
+
+        connect_signals()
         post_migrate.connect(_reference_data, sender=self)
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:

@@ -31,6 +31,8 @@ from tongban.skills.models.occupation import (
     Workline,
 )
 from tongban.skills.models.records import Apprenticeship, SchoolClass, SchoolRecord
+from tongban.skills.models.statistics import Measure, OfficialEmployment, SkillTally, SkillTarget
+from tongban.skills.models.wages import WageReport
 
 __all__ = [
     "Appointment",
@@ -50,10 +52,12 @@ __all__ = [
     "EvaluatorStatus",
     "FiledScope",
     "LimitBreakingRequest",
+    "Measure",
     "Objection",
     "ObjectionStatus",
     "Occupation",
     "OccupationKind",
+    "OfficialEmployment",
     "PartKind",
     "PlanStatus",
     "RequestStatus",
@@ -64,6 +68,9 @@ __all__ = [
     "Score",
     "SigningKey",
     "SkillLevel",
+    "SkillTally",
+    "SkillTarget",
     "TitleEquivalence",
+    "WageReport",
     "Workline",
 ]
