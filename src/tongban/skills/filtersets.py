@@ -21,11 +21,13 @@ from tongban.skills.models import (
     LimitBreakingRequest,
     Occupation,
     OccupationKind,
+    OfficialEmployment,
     PlanStatus,
     RequestStatus,
     Route,
     SchoolClass,
     SchoolRecord,
+    WageReport,
 )
 
 
@@ -132,3 +134,29 @@ class ApprenticeshipFilterSet(filters.FilterSet):
     class Meta:
         model = Apprenticeship
         fields = ["name", "occupation", "completed"]
+
+
+class WageReportFilterSet(filters.FilterSet):
+    year = filters.NumberFilter(label=_("年度"))
+    occupation = filters.CharFilter(
+        label=_("职业代码"), field_name="occupation__code", lookup_expr="startswith"
+    )
+    level = filters.CharFilter(label=_("技能等级"), field_name="level__key")
+    region = filters.CharFilter(
+        label=_("地区代码前缀"), field_name="region_id", lookup_expr="startswith"
+    )
+
+    class Meta:
+        model = WageReport
+        fields = ["year", "occupation", "level", "region"]
+
+
+class OfficialEmploymentFilterSet(filters.FilterSet):
+    year = filters.NumberFilter(label=_("年份"))
+    region = filters.CharFilter(
+        label=_("地区代码前缀"), field_name="region_id", lookup_expr="startswith"
+    )
+
+    class Meta:
+        model = OfficialEmployment
+        fields = ["year", "region"]

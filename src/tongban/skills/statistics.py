@@ -56,6 +56,14 @@ class Target:
     skilled_share: Decimal
     high_skilled_share: Decimal
 
+    @property
+    def skilled_pct(self) -> str:
+        return percent(float(self.skilled_share))
+
+    @property
+    def high_skilled_pct(self) -> str:
+        return percent(float(self.high_skilled_share))
+
 
 def target_for(prefix: str) -> Target:
     """The target row listing the region's province, else the national default."""
@@ -89,12 +97,24 @@ class YearFigures:
     def high_skilled_share(self) -> float | None:
         return share(self.high_skilled, self.skilled)
 
+    @property
+    def skilled_pct(self) -> str:
+        return percent(self.skilled_share)
+
+    @property
+    def high_skilled_pct(self) -> str:
+        return percent(self.high_skilled_share)
+
 
 @dataclass
 class ChildFigures:
     prefix: str
     name: str
     figures: YearFigures
+
+    @property
+    def code(self) -> str:
+        return region_code(self.prefix)
 
 
 @dataclass
@@ -107,6 +127,10 @@ class Board:
     target: Target
     years: list[YearFigures] = field(default_factory=list)
     children: list[ChildFigures] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return region_code(self.prefix)
 
     @property
     def current(self) -> YearFigures:

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tongban.skills import views as pages
-from tongban.skills.api import views
+from tongban.skills.api import statistics, views
 
 router = SimpleRouter()
 router.register("skills/occupations", views.OccupationViewSet, basename="skills-occupation")
@@ -22,6 +22,12 @@ router.register(
     views.LimitBreakingRequestViewSet,
     basename="skills-limit-breaking-request",
 )
+router.register("skills/wage-reports", statistics.WageReportViewSet, basename="skills-wage-report")
+router.register(
+    "skills/official-employment",
+    statistics.OfficialEmploymentViewSet,
+    basename="skills-official-employment",
+)
 
 urlpatterns = [
     # the public verification endpoint: a plain Django view (no DRF) for speed
@@ -35,5 +41,7 @@ urlpatterns = [
         views.CompetitionResultView.as_view(),
         name="skills-competition-results",
     ),
+    path("skills/statistics/", statistics.StatisticsView.as_view(), name="skills-statistics"),
+    path("skills/wage-prices/", statistics.WagePricesView.as_view(), name="skills-wage-prices"),
     *router.urls,
 ]
