@@ -13,7 +13,9 @@ from tongban.skills.models import (
     EducationEquivalence,
     FiledScope,
     Occupation,
+    OfficialEmployment,
     SchoolRecord,
+    SkillTarget,
     TitleEquivalence,
     Workline,
 )
@@ -70,3 +72,17 @@ class SchoolRecordAdmin(admin.ModelAdmin):
 class ApprenticeshipAdmin(admin.ModelAdmin):
     list_display = ["person", "employer", "occupation", "started_on", "completed_on"]
     raw_id_fields = ["person", "employer", "occupation"]
+
+
+@admin.register(SkillTarget)
+class SkillTargetAdmin(admin.ModelAdmin):
+    """The targets of （二） and the provinces each applies to (the eastern set is data)."""
+
+    list_display = ["name", "skilled_share", "high_skilled_share", "provinces", "is_default"]
+
+
+@admin.register(OfficialEmployment)
+class OfficialEmploymentAdmin(admin.ModelAdmin):
+    list_display = ["region", "year", "employed", "source"]
+    list_filter = ["year"]
+    raw_id_fields = ["region"]
