@@ -82,9 +82,6 @@ def generate(people: int, certificates: float) -> float:
     """Insert the rows with set-based SQL (PostgreSQL); returns seconds."""
     from django.db import connection, transaction
 
-    from tongban.core.models import Organization
-    from tongban.skills.models import Evaluator
-
     started = time.perf_counter()
     with transaction.atomic():
         _insert(people, certificates)
@@ -224,10 +221,10 @@ def load_duckdb(directory: Path) -> tuple[Any, float]:
     raw = connection.connection
     for table, query in COPIES.items():
         path = directory / f"{table}.csv"
-        with open(path, "wb") as out, raw.cursor() as cur:
-            with cur.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
-                for chunk in copy:
-                    out.write(bytes(chunk))
+        sql = f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER true)"
+        with open(path, "wb") as out, raw.cursor() as cur, cur.copy(sql) as copy:
+            for chunk in copy:
+                out.write(bytes(chunk))
         duck.execute(f"CREATE TABLE {table} ({DUCK_TYPES[table]})")
         duck.execute(f"COPY {table} FROM '{path}' (HEADER true)")
         path.unlink()
@@ -271,9 +268,7 @@ def time_pages(runs: int) -> list[tuple[str, list[float]]]:
     from tongban.core.models import Region
 
     township = (
-        Region.objects.filter(level="township", code__startswith="330502")
-        .order_by("code")
-        .first()
+        Region.objects.filter(level="township", code__startswith="330502").order_by("code").first()
     )
     pages = [
         ("全国", ""),
@@ -339,10 +334,7 @@ def main() -> int:
         seconds = generate(args.people, args.certificates)
         print(f"generated in {seconds:.0f} s")
     sizes = counts()
-    print(
-        "rows: "
-        + ", ".join(f"{table} {n:,}" for table, n in sizes.items())
-    )
+    print("rows: " + ", ".join(f"{table} {n:,}" for table, n in sizes.items()))
     pg_seconds, pg_rows = rebuild_postgres()
     print(f"rebuild on PostgreSQL: {pg_seconds:.1f} s, {pg_rows:,} tally rows")
     duck, load_seconds = load_duckdb(data_dir)

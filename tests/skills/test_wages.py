@@ -63,9 +63,7 @@ def test_cells_with_fewer_reports_than_the_threshold_are_suppressed(employer, se
     hidden = cells["二级/技师"]
     assert hidden.suppressed and hidden.reports == 2 and hidden.p(50) is None
     settings.TONGBAN_WAGE_MIN_REPORTS = 2
-    assert not {c.level: c for c in wages.publish(WageReport.objects.all())}[
-        "二级/技师"
-    ].suppressed
+    assert not {c.level: c for c in wages.publish(WageReport.objects.all())}["二级/技师"].suppressed
 
 
 def test_cells_group_by_region_at_the_chosen_level(employer, settings):
@@ -97,9 +95,7 @@ def test_negative_or_absurd_pay_is_refused_with_the_reason(employer, enterprise_
     assert not WageReport.objects.exists()
 
 
-def test_a_future_year_and_a_category_instead_of_an_occupation_are_refused(
-    employer, enterprise_hr
-):
+def test_a_future_year_and_a_category_instead_of_an_occupation_are_refused(employer, enterprise_hr):
     from tongban.skills.models import Occupation
 
     entry = WageReport(
@@ -131,7 +127,9 @@ def test_the_employer_reports_on_the_page_and_the_price_is_published(
     refused = client.post("/skills/wage-reports/add/", form)
     assert refused.status_code == 200 and "年工资收入必须大于0" in refused.content.decode()
     for pay in ("72000", "78000"):
-        assert client.post("/skills/wage-reports/add/", {**form, "annual_pay": pay}).status_code == 302
+        assert (
+            client.post("/skills/wage-reports/add/", {**form, "annual_pay": pay}).status_code == 302
+        )
     page = client.get("/skills/wage-prices/?year=2025").content.decode()
     assert "75000" in page
     other = make_user("someone", Role.WORKER)
@@ -157,7 +155,9 @@ def test_wage_reports_api_refuses_absurd_pay_and_publishes_percentiles(
     assert refused.status_code == 400 and "annual_pay" in refused.json()
     for pay in ("50000", "60000"):
         created = client.post(
-            "/api/skills/wage-reports/", {**body, "annual_pay": pay}, content_type="application/json"
+            "/api/skills/wage-reports/",
+            {**body, "annual_pay": pay},
+            content_type="application/json",
         )
         assert created.status_code == 201, created.content
     (cell,) = client.get("/api/skills/wage-prices/?year=2025").json()["results"]

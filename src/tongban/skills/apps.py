@@ -144,15 +144,18 @@ class SkillsConfig(AppConfig):
         return actions
 
     def load_demo(self) -> list[str]:
-        """Reference data for ``tongban demo``: the packaged occupation catalogue."""
+        """Data for ``tongban demo``: the packaged occupation catalogue, certificates,
+        official employment counts and wage reports for the statistics."""
+        from tongban.skills import statistics_demo
         from tongban.skills.models import Occupation
         from tongban.skills.occupations import default_source, load_occupations
 
         source = default_source()
         if source is None or Occupation.objects.exists():
-            return [f"职业分类：{Occupation.objects.count()} 条"]
-        report = load_occupations(source)
-        return ["职业分类：", *report.lines()]
+            lines = [f"职业分类：{Occupation.objects.count()} 条"]
+        else:
+            lines = ["职业分类：", *load_occupations(source).lines()]
+        return lines + statistics_demo.load()
 
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""

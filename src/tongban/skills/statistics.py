@@ -152,7 +152,7 @@ class Board:
 
 def _rows(prefix: str, category: str | None) -> Any:
     qs = SkillTally.objects.order_by()
-    qs = qs.filter(region=prefix) if prefix else qs.filter(depth=DEPTHS[0])
+    qs = qs.filter(region=prefix) if prefix else qs.filter(parent="")
     if category is not None:
         qs = qs.filter(category=category)
     return qs
@@ -200,9 +200,7 @@ def build(
     counts = series(prefix, category, year)
     years = list(range(first_year, year + 1))
     official = (
-        official_counts([prefix], years)
-        if source == Source.OFFICIAL and category is None
-        else {}
+        official_counts([prefix], years) if source == Source.OFFICIAL and category is None else {}
     )
     figures = []
     running = dict.fromkeys(Measure.values, 0)
@@ -234,16 +232,12 @@ def build(
     return board
 
 
-def children(
-    prefix: str, *, year: int, category: str | None, source: str
-) -> list[ChildFigures]:
+def children(prefix: str, *, year: int, category: str | None, source: str) -> list[ChildFigures]:
     """Year-end figures of the regions one level below ``prefix`` (one grouped query)."""
     depth = child_depth(prefix)
     if depth is None:
         return []
-    qs = SkillTally.objects.order_by().filter(depth=depth, year__lte=year)
-    if prefix:
-        qs = qs.filter(region__startswith=prefix)
+    qs = SkillTally.objects.order_by().filter(parent=prefix, year__lte=year)
     if category is not None:
         qs = qs.filter(category=category)
     totals: dict[str, dict[str, int]] = {}
@@ -332,10 +326,7 @@ def trend_chart(board: Board, width: int = 640, height: int = 220) -> dict[str, 
     left, right, top, bottom = 48, 16, 12, 28
     span_x, span_y = width - left - right, height - top - bottom
     values = [
-        v
-        for f in board.years
-        for v in (f.skilled_share, f.high_skilled_share)
-        if v is not None
+        v for f in board.years for v in (f.skilled_share, f.high_skilled_share) if v is not None
     ]
     targets = [float(board.target.skilled_share), float(board.target.high_skilled_share)]
     top_value = max([*values, *targets, 0.1])

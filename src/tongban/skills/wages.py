@@ -72,9 +72,9 @@ def publish(reports: QuerySet[WageReport], *, depth: int = 6) -> list[Cell]:
 
     occupations = {
         pk: (code, name)
-        for pk, code, name in Occupation.objects.filter(
-            pk__in={k[2] for k in groups}
-        ).values_list("pk", "code", "name")
+        for pk, code, name in Occupation.objects.filter(pk__in={k[2] for k in groups}).values_list(
+            "pk", "code", "name"
+        )
     }
     levels = {lv.pk: lv for lv in SkillLevel.objects.all()}
     names = dict(
@@ -85,9 +85,7 @@ def publish(reports: QuerySet[WageReport], *, depth: int = 6) -> list[Cell]:
     cells = []
     for (year, region, occupation, level), pays in groups.items():
         pays.sort()
-        values = (
-            {p: percentile(pays, p) for p in PERCENTILES} if len(pays) >= threshold else None
-        )
+        values = {p: percentile(pays, p) for p in PERCENTILES} if len(pays) >= threshold else None
         code, name = occupations[occupation]
         cells.append(
             Cell(

@@ -20,7 +20,7 @@ from tongban.core.api.views import ScopedViewSet
 from tongban.core.models import Organization, Region
 from tongban.skills import statistics, wages
 from tongban.skills.filtersets import OfficialEmploymentFilterSet, WageReportFilterSet
-from tongban.skills.models import OfficialEmployment, Occupation, SkillLevel, WageReport
+from tongban.skills.models import Occupation, OfficialEmployment, SkillLevel, WageReport
 from tongban.skills.statistics_pages import board_for
 
 

@@ -23,6 +23,12 @@ class Measure(models.TextChoices):
 DEPTHS = (2, 4, 6, 9)
 
 
+def parent_prefix(region: str) -> str:
+    """The prefix of the region one level up ('' above a province)."""
+    above = [d for d in DEPTHS if d < len(region)]
+    return region[: above[-1]] if above else ""
+
+
 class SkillTally(models.Model):
     """Year-end head counts as changes per year: ``n`` is how many people entered (minus
     how many left) the measure in ``region`` (a code prefix of 2, 4, 6 or 9 digits) and
@@ -36,6 +42,7 @@ class SkillTally(models.Model):
     year = models.SmallIntegerField(_("年份"))
     region = models.CharField(_("区划代码前缀"), max_length=9)
     depth = models.PositiveSmallIntegerField(_("前缀长度"))
+    parent = models.CharField(_("上级区划代码前缀"), max_length=6, blank=True)
     category = models.CharField(_("职业大类"), max_length=2, blank=True)
     measure = models.CharField(_("指标"), max_length=12, choices=Measure.choices)
     n = models.IntegerField(_("增减人数"), default=0)
@@ -52,7 +59,9 @@ class SkillTally(models.Model):
                 fields=["region", "measure", "category", "year"], name="skill_tally_unique"
             )
         ]
-        indexes = [models.Index(fields=["depth", "region"], name="skill_tally_depth")]
+        # the children of a region by equality (a prefix LIKE cannot use an index under
+        # every collation)
+        indexes = [models.Index(fields=["parent", "year"], name="skill_tally_parent")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.region} {self.category} {self.measure}: {self.n:+d}"
@@ -102,7 +111,7 @@ def validate_provinces(value: object) -> None:
     if not isinstance(value, list) or not all(
         isinstance(code, str) and len(code) == 2 and code.isdigit() for code in value
     ):
-        raise ValidationError(_("省份应为两位省级区划代码的列表，如[\"33\"]"), code="provinces")
+        raise ValidationError(_('省份应为两位省级区划代码的列表，如["33"]'), code="provinces")
 
 
 class SkillTarget(models.Model):
