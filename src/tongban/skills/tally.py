@@ -303,10 +303,10 @@ def rebuild_sql(vendor: str, tables: Mapping[str, str] | None = None) -> str:
     up = dict(zip(DEPTHS, (0, *DEPTHS[:-1]), strict=True))
     rollups = " UNION ALL ".join(
         # identifiers and digits from this module only; no value comes from outside
-        f"SELECT y, SUBSTR(region, 1, {d}) AS region, {d} AS depth, "  # noqa: S608
-        f"SUBSTR(region, 1, {up[d]}) AS parent, cat, measure, SUM(n) AS n "
-        f"FROM town GROUP BY y, SUBSTR(region, 1, {d}), cat, measure HAVING SUM(n) <> 0"
-        for d in DEPTHS[:-1]
+        f"SELECT y, region, {d} AS depth, SUBSTR(region, 1, {up[d]}) AS parent, cat, measure, n "  # noqa: S608
+        f"FROM (SELECT y, SUBSTR(region, 1, {d}) AS region, cat, measure, SUM(n) AS n FROM town "
+        f"GROUP BY y, SUBSTR(region, 1, {d}), cat, measure HAVING SUM(n) <> 0) AS r{d}"
+        for d in DEPTHS
     )
     return f"""
 WITH e AS (
@@ -364,9 +364,7 @@ town AS (
   FROM moves m JOIN {t["person"]} p ON p.id = m.person_id
   GROUP BY m.y, {town}, m.cat, m.measure
 )
-SELECT y, region, 9 AS depth, SUBSTR(region, 1, 6) AS parent, cat, measure, n
-FROM town WHERE n <> 0
-UNION ALL {rollups}
+{rollups}
 """  # noqa: S608
 
 
