@@ -181,3 +181,9 @@ def test_rebuild_skill_tally_command_recounts_after_a_bulk_insert(evaluator, on_
     call_command("rebuild_skill_tally")
     assert "tally rows" in capsys.readouterr().out
     assert statistics.build(WUXING[:6], year=2026).current.employed == 1
+
+
+def test_a_residence_recorded_only_to_the_county_counts_in_no_township():
+    facts = Facts("330502000000", jobs=[Job(1, D(2020, 1, 1), None, "6-18-01-01")])
+    regions = {region for (_year, region, _cat, _measure) in tally.contribution(facts)}
+    assert regions == {"33", "3305", "330502"}

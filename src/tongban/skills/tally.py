@@ -66,6 +66,19 @@ class Facts:
     held: list[Held] = field(default_factory=list)
 
 
+def regions_of(residence: str) -> list[str]:
+    """The prefixes a residence counts in: its province, city, county and township, but
+    not a level its code leaves unspecified (zeros, e.g. a residence recorded only to the
+    county is counted in no township)."""
+    found = []
+    above = 0
+    for depth in DEPTHS:
+        if depth == DEPTHS[0] or residence[above:depth].strip("0"):
+            found.append(residence[:depth])
+        above = depth
+    return found
+
+
 def category_of(code: str | None) -> str:
     return (code or "")[:1]
 
@@ -118,10 +131,11 @@ def contribution(facts: Facts | None) -> dict[Key, int]:
         high.append((y, category_of(best.code) if best.high else None))
     per_measure += [(Measure.SKILLED, skilled), (Measure.HIGH_SKILLED, high)]
     rows: dict[Key, int] = defaultdict(int)
+    regions = regions_of(facts.residence)
     for measure, states in per_measure:
         for year, category, n in _changes(states):
-            for depth in DEPTHS:
-                rows[(year, facts.residence[:depth], category, str(measure))] += n
+            for region in regions:
+                rows[(year, region, category, str(measure))] += n
     return {k: v for k, v in rows.items() if v}
 
 
@@ -285,6 +299,13 @@ def year_of(column: str, vendor: str) -> str:
     return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
 
 
+def _specified(depth: int, above: int) -> str:
+    """SQL: the code's digits between ``above`` and ``depth`` are not all zeros."""
+    if above == 0:
+        return "1 = 1"
+    return f"SUBSTR(region, {above + 1}, {depth - above}) <> '{'0' * (depth - above)}'"
+
+
 def rebuild_sql(vendor: str, tables: Mapping[str, str] | None = None) -> str:
     """The SELECT giving every tally row (year, region, depth, category, measure, n) from
     the employments, certificates, levels, occupations and people, as one set-based
@@ -306,6 +327,7 @@ def rebuild_sql(vendor: str, tables: Mapping[str, str] | None = None) -> str:
         # identifiers and digits from this module only; no value comes from outside
         f"SELECT y, region, {d} AS depth, SUBSTR(region, 1, {up[d]}) AS parent, cat, measure, n "  # noqa: S608
         f"FROM (SELECT y, SUBSTR(region, 1, {d}) AS region, cat, measure, SUM(n) AS n FROM town "
+        f"WHERE {_specified(d, up[d])} "
         f"GROUP BY y, SUBSTR(region, 1, {d}), cat, measure HAVING SUM(n) <> 0) AS r{d}"
         for d in DEPTHS
     )
