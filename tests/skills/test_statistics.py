@@ -187,3 +187,23 @@ def test_a_residence_recorded_only_to_the_county_counts_in_no_township():
     facts = Facts("330502000000", jobs=[Job(1, D(2020, 1, 1), None, "6-18-01-01")])
     regions = {region for (_year, region, _cat, _measure) in tally.contribution(facts)}
     assert regions == {"33", "3305", "330502"}
+
+
+def test_a_failed_write_leaves_the_tally_exact(evaluator, on_day):
+    from django.db import IntegrityError, transaction
+
+    on_day(D(2026, 11, 30))
+    person = make_person("失败写入", region=townships(WUXING)[0])
+    job = builders.employ(person, make_org("失败写入厂"), D(2020, 1, 1))
+    job.end_date = D(2019, 1, 1)  # before the start: the database refuses it
+    with pytest.raises(IntegrityError), transaction.atomic():
+        job.save()
+    job.refresh_from_db()
+    job.end_date = D(2024, 6, 30)
+    job.save()
+    builders.give_certificate(person, evaluator, "level4", D(2023, 1, 1))
+    incremental = tally.current_rows()
+    tally.rebuild()
+    assert tally.current_rows() == incremental
+    assert statistics.build(WUXING[:6], year=2026).current.employed == 0
+    assert statistics.build(WUXING[:6], year=2023).current.employed == 1

@@ -195,70 +195,71 @@ def apply(delta: Mapping[Key, int]) -> None:
 
 # --- keeping the tally exact as records change -----------------------------------------------
 
-_pending = threading.local()
+Snapshot = dict[Any, dict[Key, int]]  # person id -> contribution
+_deleting = threading.local()
 
 
-def _state() -> tuple[dict[Any, dict[Key, int]], dict[Any, int]]:
-    if not hasattr(_pending, "before"):
-        _pending.before, _pending.depth = {}, {}
-    return _pending.before, _pending.depth
-
-
-def before_change(person_ids: Iterable[Any]) -> None:
-    """Remember the contribution of people about to change (nested changes share it)."""
-    before, depth = _state()
+def _people_being_deleted() -> set[Any]:
+    if not hasattr(_deleting, "ids"):
+        _deleting.ids = set()
     if not connection.in_atomic_block:
-        # nothing can be half-way outside a transaction: forget any failed write's leftovers
-        before.clear()
-        depth.clear()
-    for pk in {p for p in person_ids if p is not None}:
-        if depth.get(pk, 0) == 0:
-            before[pk] = contribution(facts_of(pk))
-        depth[pk] = depth.get(pk, 0) + 1
+        # a deletion runs in a transaction: outside one, any leftover is from a failure
+        _deleting.ids.clear()
+    found: set[Any] = _deleting.ids
+    return found
 
 
-def after_change(person_ids: Iterable[Any]) -> None:
-    """Move the counts of people whose change is complete from before to now."""
-    before, depth = _state()
-    for pk in {p for p in person_ids if p is not None}:
-        if pk not in depth:
-            continue
-        depth[pk] -= 1
-        if depth[pk] > 0:
-            continue
-        del depth[pk]
-        old = before.pop(pk, {})
-        with transaction.atomic():
-            apply(difference(old, contribution(facts_of(pk))))
+def snapshot(person_ids: Iterable[Any]) -> Snapshot:
+    """The current contribution of people about to change (people whose deletion is
+    under way are left to that deletion)."""
+    skip = _people_being_deleted()
+    return {
+        pk: contribution(facts_of(pk))
+        for pk in {p for p in person_ids if p is not None}
+        if pk not in skip
+    }
+
+
+def settle(before: Snapshot) -> None:
+    """Move each person's counts from the snapshot to what the records say now (except
+    people whose deletion is under way: the deletion settles them once, at its end)."""
+    skip = _people_being_deleted()
+    before = {pk: old for pk, old in before.items() if pk not in skip}
+    if not before:
+        return
+    with transaction.atomic():
+        delta: dict[Key, int] = defaultdict(int)
+        for pk, old in before.items():
+            for key, n in difference(old, contribution(facts_of(pk))).items():
+                delta[key] += n
+        apply({k: v for k, v in delta.items() if v})
 
 
 def connect_signals() -> None:
-    """Keep the tally exact on every save and delete of the records it counts."""
+    """Keep the tally exact on every save and delete of the records it counts.
+
+    The snapshot before a write rides on the instance, so a write that fails leaves
+    nothing behind. Deleting a person deletes their employments too (all the pre-delete
+    signals come first): the person's own handlers count that once, and the employments'
+    handlers leave it to them.
+    """
     from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
     from tongban.core.models import Employment, Person
     from tongban.skills.models import Certificate
 
-    def people(instance: Any) -> list[Any]:
-        return list(getattr(instance, "_tally_people", []))
-
     def certificate_before(sender: Any, instance: Any, **kwargs: Any) -> None:
-        instance._tally_people = [instance.person_id]
-        before_change(instance._tally_people)
+        instance._tally_before = snapshot([instance.person_id])
 
     def employment_before(sender: Any, instance: Any, **kwargs: Any) -> None:
         ids = {instance.person_id}
         if instance.pk is not None:
-            ids.add(
-                Employment.objects.filter(pk=instance.pk)
-                .values_list("person_id", flat=True)
-                .first()
-            )
-        instance._tally_people = [i for i in ids if i is not None]
-        before_change(instance._tally_people)
+            stored = Employment.objects.filter(pk=instance.pk).values_list("person_id", flat=True)
+            ids.add(stored.first())
+        instance._tally_before = snapshot(ids)
 
     def person_before_save(sender: Any, instance: Any, **kwargs: Any) -> None:
-        instance._tally_people = []
+        instance._tally_before = {}
         if instance.pk is None or instance._state.adding:
             return
         stored = (
@@ -267,27 +268,31 @@ def connect_signals() -> None:
             .first()
         )
         if stored is not None and stored != instance.residence_region_id:
-            instance._tally_people = [instance.pk]
-            before_change(instance._tally_people)
+            instance._tally_before = snapshot([instance.pk])
 
     def person_before_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
-        instance._tally_people = [instance.pk]
-        before_change(instance._tally_people)
+        instance._tally_before = snapshot([instance.pk])
+        _people_being_deleted().add(instance.pk)
 
     def after(sender: Any, instance: Any, **kwargs: Any) -> None:
-        after_change(people(instance))
-        instance._tally_people = []
+        before = getattr(instance, "_tally_before", {})
+        instance._tally_before = {}
+        settle(before)
 
-    for model, before_save, before_delete in (
-        (Certificate, certificate_before, certificate_before),
-        (Employment, employment_before, employment_before),
-        (Person, person_before_save, person_before_delete),
+    def person_after_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
+        _people_being_deleted().discard(instance.pk)
+        after(sender, instance)
+
+    for model, before_save, before_delete, after_delete in (
+        (Certificate, certificate_before, certificate_before, after),
+        (Employment, employment_before, employment_before, after),
+        (Person, person_before_save, person_before_delete, person_after_delete),
     ):
         uid = f"skill_tally_{model._meta.label_lower}"
         pre_save.connect(before_save, sender=model, weak=False, dispatch_uid=uid + "_pre_save")
         post_save.connect(after, sender=model, weak=False, dispatch_uid=uid + "_post_save")
         pre_delete.connect(before_delete, sender=model, weak=False, dispatch_uid=uid + "_pre_del")
-        post_delete.connect(after, sender=model, weak=False, dispatch_uid=uid + "_post_del")
+        post_delete.connect(after_delete, sender=model, weak=False, dispatch_uid=uid + "_post_del")
 
 
 # --- the rebuild ---------------------------------------------------------------------------
