@@ -35,7 +35,7 @@ class SkillsConfig(AppConfig):
         ("skills:schoolrecord_list", _("技工院校学习记录"), "skills.schoolrecord"),
         ("skills:apprenticeship_list", _("学徒培养记录"), "skills.apprenticeship"),
         ("skills:statistics", _("技能人才统计"), "skills.skilltally"),
-        ("skills:officialemployment_list", _("就业人员统计数"), "skills.officialemployment"),
+        ("skills:officialemployment_list", _("就业人数（统计部门）"), "skills.officialemployment"),
         ("skills:wagereport_list", _("工资填报"), "skills.wagereport"),
         # published wage prices are for every signed-in user, like the targets
         ("skills:wage_prices", _("工资价位"), "skills.skilltarget"),
