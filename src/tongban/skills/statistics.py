@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from tongban.core.models import Region
@@ -440,11 +440,3 @@ def as_csv(board: Board) -> str:
         ]
     )
     return "\ufeff" + out.getvalue()
-
-
-def scoped_query(prefixes: list[str]) -> Q:
-    """Tally rows under any of ``prefixes`` (for the API's row listing)."""
-    where = Q()
-    for p in prefixes:
-        where |= Q(region__startswith=p)
-    return where
