@@ -181,6 +181,10 @@ if os.environ.get("TONGBAN_FAST_PASSWORD_HASHER"):  # test runs only
 TONGBAN_OVERDUE_NOTICE_DAYS = int(os.environ.get("TONGBAN_OVERDUE_NOTICE_DAYS", "5"))
 TONGBAN_OVERDUE_ESCALATE_DAYS = int(os.environ.get("TONGBAN_OVERDUE_ESCALATE_DAYS", "10"))
 TONGBAN_PHOTO_MAX_BYTES = int(os.environ.get("TONGBAN_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+# wage prices: cells with fewer reports are not published; pay outside the bounds is refused
+TONGBAN_WAGE_MIN_REPORTS = int(os.environ.get("TONGBAN_WAGE_MIN_REPORTS", "5"))
+TONGBAN_WAGE_MIN_ANNUAL = int(os.environ.get("TONGBAN_WAGE_MIN_ANNUAL", "1200"))
+TONGBAN_WAGE_MAX_ANNUAL = int(os.environ.get("TONGBAN_WAGE_MAX_ANNUAL", "5000000"))
 
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -17,10 +17,12 @@ from tongban.skills.models import (
     FiledScope,
     FundPolicy,
     Occupation,
+    OfficialEmployment,
     QualificationLevel,
     SchoolRecord,
     ShortageList,
     ShortageOccupation,
+    SkillTarget,
     TitleEquivalence,
     TrainingPolicy,
     Workline,
@@ -141,3 +143,17 @@ class QualificationLevelAdmin(admin.ModelAdmin):
 @admin.register(FundPolicy)
 class FundPolicyAdmin(admin.ModelAdmin):
     list_display = ["__str__", "frontline_min_share", "credit_rate", "carry_forward_years"]
+
+
+@admin.register(SkillTarget)
+class SkillTargetAdmin(admin.ModelAdmin):
+    """The targets of （二） and the provinces each applies to (the eastern set is data)."""
+
+    list_display = ["name", "skilled_share", "high_skilled_share", "provinces", "is_default"]
+
+
+@admin.register(OfficialEmployment)
+class OfficialEmploymentAdmin(admin.ModelAdmin):
+    list_display = ["region", "year", "employed", "source"]
+    list_filter = ["year"]
+    raw_id_fields = ["region"]

@@ -14,11 +14,13 @@ def _reference_data(sender: Any, **kwargs: Any) -> None:
     from tongban.skills.models.award import ensure_award_types
     from tongban.skills.models.competition import ensure_competition_rules
     from tongban.skills.models.occupation import ensure_ladder
+    from tongban.skills.models.statistics import ensure_targets
 
     ensure_ladder()
     ensure_equivalences()
     ensure_award_types()
     ensure_competition_rules()
+    ensure_targets()
     from tongban.skills.credits import ensure_credit_rules
 
     ensure_credit_rules()
@@ -78,6 +80,11 @@ class SkillsConfig(AppConfig):
         ("skills:creditentry_list", _("学分银行"), "skills.creditentry"),
         ("skills:xcertificate_list", _("1+X证书"), "skills.xcertificate"),
         ("skills:educationfundreport_list", _("职工教育经费"), "skills.educationfundreport"),
+        ("skills:statistics", _("技能人才统计"), "skills.skilltally"),
+        ("skills:officialemployment_list", _("就业人数（统计部门）"), "skills.officialemployment"),
+        ("skills:wagereport_list", _("工资填报"), "skills.wagereport"),
+        # published wage prices are for every signed-in user, like the targets
+        ("skills:wage_prices", _("工资价位"), "skills.skilltarget"),
     ]
 
     def ready(self) -> None:
@@ -101,6 +108,7 @@ class SkillsConfig(AppConfig):
             "skills.qualificationlevel",
             "skills.trainingpolicy",
             "skills.fundpolicy",
+            "skills.skilltarget",
         )
         work = frozenset({"view", "add", "change", "export"})
         # whoever decides an objection may need to call the objector (each call logged)
@@ -130,6 +138,9 @@ class SkillsConfig(AppConfig):
                     "skills.shortageoccupation": work,
                     # the talent pool is a search over people: its export is audited
                     "skills.talentpool": frozenset({"view", "export"}),
+                    "skills.skilltally": frozenset({"view", "export"}),
+                    "skills.officialemployment": ALL - {"reveal"},
+                    "skills.wagereport": frozenset({"view", "export"}),
                 },
                 Role.EVALUATION_STAFF: {
                     "skills.evaluator": READ,
@@ -157,6 +168,7 @@ class SkillsConfig(AppConfig):
                     "skills.mentorshippair": work,
                     "skills.allowancescheme": work,
                     "skills.allowancerate": work,
+                    "skills.wagereport": work | {"delete"},
                 },
                 Role.TRAINING_STAFF: {"skills.schoolrecord": work},
                 Role.WORKER: {
@@ -224,6 +236,12 @@ class SkillsConfig(AppConfig):
         from tongban.skills.archive import register_own_sources
 
         register_own_sources()
+        auditlog.register(m.OfficialEmployment)
+        auditlog.register(m.SkillTarget)
+        auditlog.register(m.WageReport, mask_fields=["annual_pay"])
+        from tongban.skills.tally import connect_signals
+
+        connect_signals()
         post_migrate.connect(_reference_data, sender=self)
         from tongban.skills.import_kinds import register_skills_kinds
 
@@ -256,7 +274,9 @@ class SkillsConfig(AppConfig):
     def load_demo(self) -> list[str]:
         """Demo data for ``tongban demo``: the packaged occupation catalogue, then a published
         contest, honours, incentives and a shortage list, then training, archive, credit, 1+X
-        and education-fund examples."""
+        and education-fund examples, then official employment counts and wage reports for the
+        statistics."""
+        from tongban.skills import statistics_demo
         from tongban.skills.demo import load_competition_demo
         from tongban.skills.models import Occupation
         from tongban.skills.occupations import default_source, load_occupations
@@ -267,7 +287,12 @@ class SkillsConfig(AppConfig):
             lines = [f"职业分类：{Occupation.objects.count()} 条"]
         else:
             lines = ["职业分类：", *load_occupations(source).lines()]
-        return [*lines, *load_competition_demo(), *load_training_demo()]
+        return [
+            *lines,
+            *load_competition_demo(),
+            *load_training_demo(),
+            *statistics_demo.load(),
+        ]
 
     def person_sections(self, request: Any, person: Any) -> list[tuple[str, Any]]:
         """(template name, context object) sections added to a person's page."""

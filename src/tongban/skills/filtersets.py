@@ -43,6 +43,7 @@ from tongban.skills.models import (
     MentorshipPair,
     Occupation,
     OccupationKind,
+    OfficialEmployment,
     PlanStatus,
     RequestStatus,
     Route,
@@ -53,6 +54,7 @@ from tongban.skills.models import (
     TrainingClass,
     TrainingKind,
     TrainingProgramme,
+    WageReport,
     XCertificate,
     XLevel,
 )
@@ -398,3 +400,29 @@ class EducationFundReportFilterSet(filters.FilterSet):
     class Meta:
         model = EducationFundReport
         fields = ["year", "enterprise", "region"]
+
+
+class WageReportFilterSet(filters.FilterSet):
+    year = filters.NumberFilter(label=_("年度"))
+    occupation = filters.CharFilter(
+        label=_("职业代码"), field_name="occupation__code", lookup_expr="startswith"
+    )
+    level = filters.CharFilter(label=_("技能等级"), field_name="level__key")
+    region = filters.CharFilter(
+        label=_("地区代码前缀"), field_name="region_id", lookup_expr="startswith"
+    )
+
+    class Meta:
+        model = WageReport
+        fields = ["year", "occupation", "level", "region"]
+
+
+class OfficialEmploymentFilterSet(filters.FilterSet):
+    year = filters.NumberFilter(label=_("年份"))
+    region = filters.CharFilter(
+        label=_("地区代码前缀"), field_name="region_id", lookup_expr="startswith"
+    )
+
+    class Meta:
+        model = OfficialEmployment
+        fields = ["year", "region"]

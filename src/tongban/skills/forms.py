@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core.forms import RegionField
 from tongban.core.models import Organization
 from tongban.core.permissions import assignments, is_platform_admin
 from tongban.skills.access import is_staff_of
@@ -17,8 +18,10 @@ from tongban.skills.models import (
     EvaluationPlan,
     Evaluator,
     Occupation,
+    OfficialEmployment,
     SchoolRecord,
     SkillLevel,
+    WageReport,
 )
 from tongban.skills.models.occupation import CERTIFICATE_LEVELS
 
@@ -244,3 +247,43 @@ class ApprenticeshipForm(_PersonRecordForm):
         model = Apprenticeship
         fields = ["employer", "occupation", "started_on", "completed_on"]
         widgets = {"started_on": DATE, "completed_on": DATE}
+
+
+# --- wage prices and official employment counts --------------------------------------------
+
+
+class WageReportForm(forms.ModelForm):
+    """An employer's report of one worker's annual pay (no name)."""
+
+    occupation = OccupationCodeField(label=_("职业代码"))
+    region = RegionField(label=_("工作地区"))
+
+    class Meta:
+        model = WageReport
+        fields = ["employer", "occupation", "level", "region", "year", "annual_pay"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        employers = Organization.objects.restrict(user, "view").filter(kind="enterprise")
+        if not is_platform_admin(user):
+            own = [a.organization_id for a in assignments(user) if a.organization_id]
+            if own:
+                employers = employers.filter(pk__in=own)
+        self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
+        self.fields["level"].queryset = SkillLevel.objects.order_by("rank")  # type: ignore[attr-defined]
+        if employers.count() == 1 and not self.instance.pk:
+            only = employers.get()
+            self.initial.setdefault("employer", only.pk)
+            self.initial.setdefault("region", only.region_id)
+
+
+class OfficialEmploymentForm(forms.ModelForm):
+    region = RegionField(label=_("行政区划"))
+
+    class Meta:
+        model = OfficialEmployment
+        fields = ["region", "year", "employed", "source"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from tongban.skills import (
     onex_pages,
     record_pages,
     route_pages,
+    statistics_pages,
     talent_pages,
     training_pages,
     views,
@@ -406,6 +407,42 @@ urlpatterns = [
         "skills/archive/<int:pk>/recognise/",
         archive_pages.archive_recognise,
         name="archive_recognise",
+    ),
+    path("skills/statistics/", statistics_pages.dashboard, name="statistics"),
+    path("skills/wage-prices/", statistics_pages.wage_prices, name="wage_prices"),
+    path("skills/wage-reports/", statistics_pages.WageReportList.as_view(), name="wagereport_list"),
+    path(
+        "skills/wage-reports/add/", statistics_pages.WageReportEdit.as_view(), name="wagereport_add"
+    ),
+    path(
+        "skills/wage-reports/<int:pk>/",
+        statistics_pages.WageReportDetail.as_view(),
+        name="wagereport_detail",
+    ),
+    path(
+        "skills/wage-reports/<int:pk>/edit/",
+        statistics_pages.WageReportEdit.as_view(),
+        name="wagereport_edit",
+    ),
+    path(
+        "skills/official-employment/",
+        statistics_pages.OfficialEmploymentList.as_view(),
+        name="officialemployment_list",
+    ),
+    path(
+        "skills/official-employment/add/",
+        statistics_pages.OfficialEmploymentEdit.as_view(),
+        name="officialemployment_add",
+    ),
+    path(
+        "skills/official-employment/<int:pk>/",
+        statistics_pages.OfficialEmploymentDetail.as_view(),
+        name="officialemployment_detail",
+    ),
+    path(
+        "skills/official-employment/<int:pk>/edit/",
+        statistics_pages.OfficialEmploymentEdit.as_view(),
+        name="officialemployment_edit",
     ),
     path("certificates/keys.json", views.public_keys, name="public_keys"),
     path("verify/", views.verify_page, name="verify"),

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tongban.skills import views as pages
-from tongban.skills.api import competitions, training, views
+from tongban.skills.api import competitions, statistics, training, views
 
 router = SimpleRouter()
 router.register("skills/occupations", views.OccupationViewSet, basename="skills-occupation")
@@ -60,6 +60,12 @@ router.register(
     training.EducationFundReportViewSet,
     basename="skills-education-fund-report",
 )
+router.register("skills/wage-reports", statistics.WageReportViewSet, basename="skills-wage-report")
+router.register(
+    "skills/official-employment",
+    statistics.OfficialEmploymentViewSet,
+    basename="skills-official-employment",
+)
 
 urlpatterns = [
     path("skills/archive/<str:person>/", training.ArchiveView.as_view(), name="skills-archive"),
@@ -74,5 +80,7 @@ urlpatterns = [
         views.CompetitionResultView.as_view(),
         name="skills-competition-results",
     ),
+    path("skills/statistics/", statistics.StatisticsView.as_view(), name="skills-statistics"),
+    path("skills/wage-prices/", statistics.WagePricesView.as_view(), name="skills-wage-prices"),
     *router.urls,
 ]

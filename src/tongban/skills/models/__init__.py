@@ -57,6 +57,7 @@ from tongban.skills.models.occupation import (
 )
 from tongban.skills.models.onex import EducationRecord, XCertificate, XLevel
 from tongban.skills.models.records import Apprenticeship, SchoolClass, SchoolRecord
+from tongban.skills.models.statistics import Measure, OfficialEmployment, SkillTally, SkillTarget
 from tongban.skills.models.talent import (
     SavedSearch,
     ShortageList,
@@ -75,6 +76,7 @@ from tongban.skills.models.training import (
     TrainingProgramme,
     TrainingSession,
 )
+from tongban.skills.models.wages import WageReport
 
 __all__ = [
     "AllowanceKind",
@@ -117,6 +119,7 @@ __all__ = [
     "FiledScope",
     "FundPolicy",
     "LimitBreakingRequest",
+    "Measure",
     "Medal",
     "MentoringResult",
     "MentorshipPair",
@@ -124,6 +127,7 @@ __all__ = [
     "ObjectionStatus",
     "Occupation",
     "OccupationKind",
+    "OfficialEmployment",
     "PartKind",
     "PlanStatus",
     "QualificationLevel",
@@ -138,6 +142,8 @@ __all__ = [
     "ShortageOccupation",
     "SigningKey",
     "SkillLevel",
+    "SkillTally",
+    "SkillTarget",
     "TalentExport",
     "TeamSize",
     "TitleEquivalence",
@@ -146,6 +152,7 @@ __all__ = [
     "TrainingPolicy",
     "TrainingProgramme",
     "TrainingSession",
+    "WageReport",
     "Workline",
     "XCertificate",
     "XLevel",
