@@ -106,11 +106,36 @@ def test_accrual_is_idempotent_and_withdraws_a_revoked_certificates_credits(pers
 
 def test_changing_a_rule_changes_what_new_sources_earn(person_with_records):
     person, _certificate, _enrolment = person_with_records
+    earlier = CreditEntry.objects.get(person=person, source="education")
     CreditRule.objects.filter(source="education", education="secondary_vocational").update(
         credits=Decimal("80")
     )
-    entry = next(e for e in credits.accrue(person) if e.source == "education")
-    assert entry.credits == Decimal("80")
+    record = EducationRecord.objects.create(
+        person=person,
+        school=earlier.institution,
+        education="secondary_vocational",
+        major="模具制造技术",
+        enrolled_on=datetime.date(2022, 9, 1),
+        graduated_on=datetime.date(2025, 6, 30),
+    )
+    new = CreditEntry.objects.get(source="education", source_id=record.pk)
+    assert (new.credits, CreditEntry.objects.get(pk=earlier.pk).credits) == (
+        Decimal("80"),
+        Decimal("60"),
+    )
+
+
+def test_records_earn_their_credits_when_saved_without_a_manual_accrual(person_with_records):
+    person, certificate, _enrolment = person_with_records
+    earned = dict(CreditEntry.objects.filter(person=person).values_list("source", "credits"))
+    assert earned == {
+        "training": Decimal("0.50"),
+        "certificate": Decimal("8"),
+        "education": Decimal("60"),
+        "x_certificate": Decimal("6"),
+    }
+    services.revoke_certificate(certificate, user=builders.hr_officer("hr_auto"), reason="舞弊")
+    assert not CreditEntry.objects.filter(source="certificate", source_id=certificate.pk).exists()
 
 
 def test_recognition_of_credits_from_another_institution(regions):

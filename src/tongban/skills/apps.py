@@ -236,6 +236,9 @@ class SkillsConfig(AppConfig):
         from tongban.skills.archive import register_own_sources
 
         register_own_sources()
+        from tongban.skills.credits import connect_accrual
+
+        connect_accrual()
         auditlog.register(m.OfficialEmployment)
         auditlog.register(m.SkillTarget)
         auditlog.register(m.WageReport, mask_fields=["annual_pay"])

@@ -298,3 +298,32 @@ def standing(person: Person) -> Standing:
     level = framework_level(total, skill)
     higher = QualificationLevel.objects.filter(rank__gt=level.rank if level else 0).order_by("rank")
     return Standing(total, skill, level, higher.first())
+
+
+def connect_accrual() -> None:
+    """Deposit credits as the records that earn them are saved, in the same transaction:
+    a valid certificate, an education record with a graduation date, an X certificate; a
+    revoked certificate's credits are withdrawn. (Training credits come from closing the
+    class; bulk imports, which send no signals, are settled by ``accrue``.)"""
+    from django.db.models.signals import post_save
+
+    def certificate_saved(sender: Any, instance: Certificate, **kwargs: Any) -> None:
+        if instance.status == CertificateStatus.VALID:
+            credit_certificate(instance)
+        else:
+            CreditEntry.objects.filter(
+                source=CreditSource.CERTIFICATE, source_id=instance.pk
+            ).delete()
+
+    def education_saved(sender: Any, instance: EducationRecord, **kwargs: Any) -> None:
+        credit_education(instance)
+
+    def x_certificate_saved(sender: Any, instance: XCertificate, **kwargs: Any) -> None:
+        credit_x_certificate(instance)
+
+    for model, receiver in (
+        (Certificate, certificate_saved),
+        (EducationRecord, education_saved),
+        (XCertificate, x_certificate_saved),
+    ):
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"credits-{model}")
