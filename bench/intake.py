@@ -7,7 +7,11 @@
    database, rebuilds the dashboard's tally (the bulk insert bypasses ``Event.save``) and
    times the dashboard's figures over that year.
 
-    tongban bench intake [--seconds 10] [--connections 4] [--events 1000000]
+    tongban bench intake [--seconds 10] [--connections 8] [--workers 4] [--events 1000000]
+
+Intake waits on the database's commit (fsync on PostgreSQL) as well as the CPU, so the
+server runs four sync workers on the two cores (gunicorn suggests 2 × cores + 1) and eight
+clients keep them busy.
 
 SQLite under a temporary data directory by default; ``DATABASE_URL`` selects PostgreSQL
 (the database is used as it is: give it an empty one).
@@ -173,7 +177,8 @@ def main() -> int:
         default=harness.default_driver(),
         help="load generator: wrk when installed, else Python threads",
     )
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--skip-dashboard", action="store_true")
     args = parser.parse_args()
@@ -184,7 +189,8 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL", "")
     print(f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}")
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    with harness.serve(env) as base_url:
+    print(f"gunicorn workers: {args.workers}, connections: {args.connections}")
+    with harness.serve(env, workers=args.workers) as base_url:
         harness.trivial(
             base_url, connections=args.connections, seconds=2, driver=args.driver
         )  # warm-up
