@@ -98,6 +98,8 @@ if os.environ.get("DATABASE_URL"):
         # lets the busiest lookups run as server-side prepared statements (planned once per
         # connection); set to 0 behind a transaction-pooling proxy such as PgBouncer
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+        if os.environ.get("TONGBAN_PG_SERVER_SIDE_BINDING", "0") == "1":
+            DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
 else:
     DATABASES = {
         "default": {
