@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tongban.core import audit
+        from tongban.core import audit, audit_chain
 
         audit.register_models()
+        audit_chain.register_core()

@@ -24,6 +24,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from tongban.core import audit_chain
         from tongban.core.calendar import schedule_changed
         from tongban.core.permissions import Role, register_grants, register_public_reference
         from tongban.governance.deadlines import recompute_provisional
@@ -33,6 +34,7 @@ class GovernanceConfig(AppConfig):
             EventPhoto,
             Jurisdiction,
             Open311Client,
+            ReporterContactAccess,
             RoutingRule,
         )
 
@@ -67,6 +69,7 @@ class GovernanceConfig(AppConfig):
         auditlog.register(RoutingRule)
         auditlog.register(Jurisdiction)
         auditlog.register(Open311Client, mask_fields=["api_key"])
+        audit_chain.chain(ReporterContactAccess)
         schedule_changed.connect(recompute_provisional, dispatch_uid="governance-deadlines")
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:
