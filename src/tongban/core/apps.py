@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tongban.core import audit, audit_chain
+        from tongban.core import audit, audit_chain, lockout  # noqa: F401 (signal receivers)
 
         audit.register_models()
         audit_chain.register_core()
