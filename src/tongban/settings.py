@@ -19,6 +19,10 @@ DATA_DIR = Path(os.environ.get("TONGBAN_DATA_DIR", "var")).resolve()
 
 DEFAULT_SECRET_KEY = "tongban-embedded-default-not-for-production"  # noqa: S105
 SECRET_KEY = os.environ.get("TONGBAN_SECRET_KEY", DEFAULT_SECRET_KEY)
+# older keys still accepted for sessions and signed values while a new key takes over
+SECRET_KEY_FALLBACKS = [
+    k.strip() for k in os.environ.get("TONGBAN_SECRET_KEY_FALLBACKS", "").split(",") if k.strip()
+]
 PRODUCTION = os.environ.get("TONGBAN_PRODUCTION", "") in {"1", "true", "yes"}
 DEBUG = os.environ.get("TONGBAN_DEBUG", "" if PRODUCTION else "1") in {"1", "true", "yes"}
 if PRODUCTION and SECRET_KEY == DEFAULT_SECRET_KEY:
@@ -162,7 +166,8 @@ SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("TONGBAN_SSL_REDIRECT", "1")
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("TONGBAN_HSTS_SECONDS", "31536000")) if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
-if os.environ.get("TONGBAN_BEHIND_PROXY", "") in {"1", "true", "yes"}:
+TONGBAN_BEHIND_PROXY = os.environ.get("TONGBAN_BEHIND_PROXY", "") in {"1", "true", "yes"}
+if TONGBAN_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -81,6 +81,28 @@ def test_client_locked_after_failures_across_accounts(officer, client, settings)
     assert login(client, "hr_lock", PASSWORD, addr="10.6.6.6").status_code == 302
 
 
+def test_behind_the_proxy_the_client_is_the_address_the_proxy_appended(officer, settings):
+    settings.TONGBAN_BEHIND_PROXY = True
+    settings.TONGBAN_LOGIN_MAX_FAILURES_PER_CLIENT = 3
+    for n in range(3):
+        Client().post(
+            "/accounts/login/",
+            {"username": f"guess{n}", "password": "x"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.7",  # a forged first entry
+        )
+    other = Client()
+    ok = login(other, "hr_lock", PASSWORD, addr="127.0.0.1")  # same proxy, another client
+    assert ok.status_code == 302
+    locked = Client().post(
+        "/accounts/login/",
+        {"username": "hr_lock", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert "登录失败次数过多" in locked.content.decode()
+
+
 def test_api_token_and_admin_login_refused_while_locked(officer, client):
     officer.is_staff = True
     officer.save()

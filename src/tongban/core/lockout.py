@@ -44,8 +44,15 @@ def _limits() -> tuple[int, int]:
 
 
 def client_of(request: HttpRequest | None) -> str:
+    """The client's address: behind the reverse proxy (``TONGBAN_BEHIND_PROXY``), the
+    address the proxy appended last to ``X-Forwarded-For`` (earlier ones are the
+    client's own word); else the connection's."""
     if request is None:
         return ""
+    if getattr(settings, "TONGBAN_BEHIND_PROXY", False):
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
     return str(request.META.get("REMOTE_ADDR") or "")
 
 
