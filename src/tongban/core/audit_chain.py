@@ -260,7 +260,10 @@ def verify_table(model: type[models.Model], using: str = "default") -> Break | N
     )
     if unlinked is not None:
         return Break(
-            table, unlinked, None, "记录不在审计链中（链外插入，或未执行 tongban audit seal）"
+            table,
+            unlinked,
+            None,
+            "记录不在审计链中（链外插入、写入后进程中断或升级后未执行 tongban audit seal）",
         )
     return None
 
