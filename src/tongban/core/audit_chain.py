@@ -9,12 +9,13 @@ Each audit row (django-auditlog ``LogEntry``, ``TransitionLog``,
 * ``hash``: SHA-256 of the previous link's hash, the table, the position, the row id
   and the content hash.
 
-There is one chain per table, not one for the whole platform: writers of different
-audit tables (a reveal and a transition) do not queue behind each other, and a broken
-link names its table. Writers of the same table take a lock inside their transaction
-before reading the chain's head (``pg_advisory_xact_lock`` on PostgreSQL; on SQLite
-every transaction already holds the database's write lock), so two of them never link
-to the same head; the unique ``(table, seq)`` constraint would refuse it anyway.
+There is one chain per table, not one for the whole platform: a broken link names its
+table, a table can be checked (and its head recorded) on its own, and a table added
+later starts a chain of its own. Writers take one lock for all chains inside their
+transaction before reading a head (``lock``: ``pg_advisory_xact_lock`` on PostgreSQL;
+on SQLite every transaction already holds the database's write lock), so two of them
+never link to the same head (the unique ``(table, seq)`` constraint would refuse it
+anyway) and two transactions never wait for each other's chains.
 
 ``verify`` walks every chain and reports the first broken link of each table: a row
 changed (naming the columns), a row deleted, a row without a link, a link altered or
@@ -114,21 +115,29 @@ def _attnames(model: type[models.Model]) -> list[str]:
 # --- writing --------------------------------------------------------------------------
 
 
-def _lock_chain(table: str, using: str) -> None:
+AUDIT_LOCK_KEY = int.from_bytes(hashlib.sha256(b"tongban.audit").digest()[:8], "big") - (1 << 63)
+
+
+def lock(using: str = "default") -> None:
+    """Take the audit chains' lock until the end of the current transaction.
+
+    One lock for every chain: a transaction writing rows of several audit tables cannot
+    then wait for another that took them in the other order. Code that takes row locks
+    and then writes audit rows (``workflow.fire``, certificate numbering) takes this lock
+    first, so the order is always: audit lock, then rows. On SQLite every transaction
+    already holds the database's write lock.
+    """
     connection = connections[using]
-    if connection.vendor == "postgresql":
-        key = int.from_bytes(hashlib.sha256(f"tongban.audit:{table}".encode()).digest()[:8], "big")
-        key -= 1 << 63 if key >= 1 << 63 else 0
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-    # SQLite: the transaction already holds the database's write lock (BEGIN IMMEDIATE)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
 
 
 def _append(model: type[models.Model], pks: list[int], using: str) -> int:
     """Link the rows ``pks`` of ``model`` (in that order) after the chain's head."""
     table = model._meta.db_table
     with transaction.atomic(using=using):
-        _lock_chain(table, using)
+        lock(using)
         head = AuditLink.objects.using(using).filter(table=table).order_by("-seq").first()
         seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
         rows = {
