@@ -19,6 +19,10 @@ DATA_DIR = Path(os.environ.get("TONGBAN_DATA_DIR", "var")).resolve()
 
 DEFAULT_SECRET_KEY = "tongban-embedded-default-not-for-production"  # noqa: S105
 SECRET_KEY = os.environ.get("TONGBAN_SECRET_KEY", DEFAULT_SECRET_KEY)
+# older keys still accepted for sessions and signed values while a new key takes over
+SECRET_KEY_FALLBACKS = [
+    k.strip() for k in os.environ.get("TONGBAN_SECRET_KEY_FALLBACKS", "").split(",") if k.strip()
+]
 PRODUCTION = os.environ.get("TONGBAN_PRODUCTION", "") in {"1", "true", "yes"}
 DEBUG = os.environ.get("TONGBAN_DEBUG", "" if PRODUCTION else "1") in {"1", "true", "yes"}
 if PRODUCTION and SECRET_KEY == DEFAULT_SECRET_KEY:
@@ -56,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tongban.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,8 +123,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -144,6 +153,31 @@ MEDIA_ROOT = DATA_DIR / "media"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+
+# Accounts and transport security (docs/security.md)
+AUTHENTICATION_BACKENDS = ["tongban.core.lockout.LockoutBackend"]
+TONGBAN_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("TONGBAN_LOGIN_MAX_FAILURES", "5"))
+TONGBAN_LOGIN_MAX_FAILURES_PER_CLIENT = int(
+    os.environ.get("TONGBAN_LOGIN_MAX_FAILURES_PER_CLIENT", "20")
+)
+TONGBAN_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("TONGBAN_LOGIN_LOCKOUT_SECONDS", "900"))
+SESSION_COOKIE_AGE = int(float(os.environ.get("TONGBAN_SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token (forms, htmx headers); scripts never read it
+SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("TONGBAN_SSL_REDIRECT", "1") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("TONGBAN_HSTS_SECONDS", "31536000")) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+TONGBAN_BEHIND_PROXY = os.environ.get("TONGBAN_BEHIND_PROXY", "") in {"1", "true", "yes"}
+if TONGBAN_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+TONGBAN_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

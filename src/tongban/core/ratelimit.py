@@ -76,3 +76,31 @@ def reset() -> None:
     """Forget every count (tests, or an operator lifting a block)."""
     connection = _connection()
     connection.execute("DELETE FROM hits")
+
+
+def count(purpose: str, client: str, *, window: int = 60) -> int:
+    """How many times ``client`` was counted for ``purpose`` in the current window."""
+    now = int(time.time())
+    try:
+        row = (
+            _connection()
+            .execute(
+                "SELECT n FROM hits WHERE purpose = ? AND client = ? AND window = ?",
+                (purpose, client[:200], now - now % window),
+            )
+            .fetchone()
+        )
+    except (sqlite3.Error, OSError):
+        logger.exception("request limit not read (%s)", limits_file())
+        return 0
+    return int(row[0]) if row else 0
+
+
+def clear(purpose: str, client: str) -> None:
+    """Forget ``client``'s counts for ``purpose`` (e.g. failed logins after a success)."""
+    try:
+        _connection().execute(
+            "DELETE FROM hits WHERE purpose = ? AND client = ?", (purpose, client[:200])
+        )
+    except (sqlite3.Error, OSError):
+        logger.exception("request limit not cleared (%s)", limits_file())

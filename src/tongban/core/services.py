@@ -188,14 +188,15 @@ def reveal_personal_data(
     unknown = set(fields) - set(PERSONAL_FIELDS)
     if unknown:
         raise ValueError(f"not personal fields: {sorted(unknown)}")
-    PersonalDataAccess.objects.create(
-        user=user if user.is_authenticated else None,
-        person=person,
-        fields=",".join(fields),
-        purpose=purpose[:200],
-        channel=channel,
-        remote_addr=remote_addr,
-    )
+    with transaction.atomic():  # the row and its audit-chain link commit together
+        PersonalDataAccess.objects.create(
+            user=user if user.is_authenticated else None,
+            person=person,
+            fields=",".join(fields),
+            purpose=purpose[:200],
+            channel=channel,
+            remote_addr=remote_addr,
+        )
     return {name: getattr(person, name) for name in fields}
 
 
@@ -219,13 +220,14 @@ def reveal_record_fields(
     if not fields:
         raise ValueError(f"{model.__name__} declares no PERSONAL_FIELDS")
     get_scoped(model.objects.all(), user, "reveal", pk=record.pk)
-    PersonalDataAccess.objects.create(
-        user=user if user.is_authenticated else None,
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=str(record.pk),
-        fields=",".join(fields),
-        purpose=purpose[:200],
-        channel=channel,
-        remote_addr=remote_addr,
-    )
+    with transaction.atomic():  # the row and its audit-chain link commit together
+        PersonalDataAccess.objects.create(
+            user=user if user.is_authenticated else None,
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=str(record.pk),
+            fields=",".join(fields),
+            purpose=purpose[:200],
+            channel=channel,
+            remote_addr=remote_addr,
+        )
     return {name: getattr(record, name) for name in fields}

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -272,3 +275,16 @@ def organization_options(request: HttpRequest) -> HttpResponse:
         )
         options = [(o.pk, f"{o.name}（{o.credit_code or '-'}）") for o in orgs]
     return render(request, "web/_options.html", {"options": options})
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Change one's own password; the rules are ``AUTH_PASSWORD_VALIDATORS`` (at least 10
+    characters, not common, not all digits, not like the user's name)."""
+
+    template_name = "web/object_edit.html"
+    success_url = reverse_lazy("home")
+    extra_context = {"title": _("修改密码"), "cancel_url": reverse_lazy("home")}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, _("密码已修改。"))
+        return super().form_valid(form)

@@ -110,6 +110,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from tongban.core import audit_chain
         from tongban.core.calendar import schedule_changed
         from tongban.core.permissions import Role, register_grants, register_public_reference
         from tongban.governance.deadlines import recompute_provisional
@@ -125,6 +126,7 @@ class GovernanceConfig(AppConfig):
             MediationPolicy,
             MediationSession,
             Open311Client,
+            ReporterContactAccess,
             ReturnVisit,
             RiskWarning,
             RoutingRule,
@@ -200,6 +202,8 @@ class GovernanceConfig(AppConfig):
         auditlog.register(m.VolunteerTeam, mask_fields=["leader_phone"])
         auditlog.register(m.Volunteer, mask_fields=["phone"])
         auditlog.register(m.VolunteerDemand, mask_fields=["requester_phone"])
+        audit_chain.chain(ReporterContactAccess)
+        audit_chain.chain(m.PartyContactAccess)
         schedule_changed.connect(recompute_provisional, dispatch_uid="governance-deadlines")
 
     def home_actions(self, user: Any) -> list[tuple[str, Any]]:

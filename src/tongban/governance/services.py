@@ -273,14 +273,15 @@ def reveal_reporter_phone(
     event = core_services.get_scoped(Event.objects.all(), user, "reveal", pk=event.pk)
     if event.anonymous or not event.reporter_phone:
         raise ValidationError({"reporter_phone": _("该事件没有可查看的反映人电话")})
-    ReporterContactAccess.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        event=event,
-        fields="reporter_phone",
-        purpose=purpose[:200],
-        channel=channel,
-        remote_addr=remote_addr,
-    )
+    with transaction.atomic():  # the row and its audit-chain link commit together
+        ReporterContactAccess.objects.create(
+            user=user if getattr(user, "is_authenticated", False) else None,
+            event=event,
+            fields="reporter_phone",
+            purpose=purpose[:200],
+            channel=channel,
+            remote_addr=remote_addr,
+        )
     return event.reporter_phone
 
 

@@ -1,5 +1,5 @@
 from tongban.core.models.accounts import RoleAssignment
-from tongban.core.models.audit import PersonalDataAccess
+from tongban.core.models.audit import AuditLink, PersonalDataAccess
 from tongban.core.models.calendar import CalendarDay, PublishedSchedule
 from tongban.core.models.employment import Employment
 from tongban.core.models.importing import (
@@ -15,6 +15,7 @@ from tongban.core.models.region import Region, RegionLevel
 from tongban.core.models.workflow import TransitionLog
 
 __all__ = [
+    "AuditLink",
     "CalendarDay",
     "PublishedSchedule",
     "TransitionLog",

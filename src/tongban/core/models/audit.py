@@ -65,3 +65,36 @@ class PersonalDataAccess(models.Model):
     def __str__(self) -> str:
         target = self.person_id or f"{self.content_type_id}:{self.object_id}"
         return f"{self.user} → {target} ({self.fields})"
+
+
+class AuditLink(models.Model):
+    """One link of the hash chain kept over an audit table (``core.audit_chain``).
+
+    ``digests`` holds one SHA-256 per column of the audited row, ``content_hash`` the
+    hash of those digests, and ``hash`` chains the link to the previous one of the same
+    table. Changing, deleting or inserting an audit row, or any link, breaks the chain at
+    that point (``tongban audit verify``).
+
+    Personal data: none (hashes only).
+    """
+
+    table = models.CharField(_("审计表"), max_length=63)
+    seq = models.PositiveBigIntegerField(_("序号"))
+    row_id = models.BigIntegerField(_("记录编号"))
+    digests = models.JSONField(_("字段摘要"), default=dict)
+    content_hash = models.CharField(_("内容摘要"), max_length=64)
+    prev_hash = models.CharField(_("前一环摘要"), max_length=64)
+    hash = models.CharField(_("本环摘要"), max_length=64)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("singular", "审计链环")
+        verbose_name_plural = _("审计链环")
+        ordering = ["table", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "seq"], name="audit_link_one_per_position"),
+            models.UniqueConstraint(fields=["table", "row_id"], name="audit_link_one_per_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table}#{self.seq} → {self.row_id}"
