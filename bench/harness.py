@@ -59,6 +59,8 @@ def server_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
             "TONGBAN_DATA_DIR": str(data_dir),
             "TONGBAN_ALLOWED_HOSTS": LOOPBACK,
             "TONGBAN_FAST_PASSWORD_HASHER": "1",
+            # plain HTTP on loopback: no redirect to HTTPS (production serves behind TLS)
+            "TONGBAN_SSL_REDIRECT": "0",
         }
     )
     if database_url:
@@ -191,8 +193,18 @@ def drive_wrk(
     seconds: float,
     distinct: int = 20_000,
 ) -> Result:
-    """``wrk`` replays ``distinct`` requests (``make_request(0)`` …) round-robin."""
-    loopback(base_url)
+    """``wrk`` replays ``distinct`` requests (``make_request(0)`` …) round-robin. wrk counts
+    only statuses ≥ 400 as failures, so the first request is sent once beforehand and must
+    answer 2xx (a redirect would make the run measure something else)."""
+    host, port = loopback(base_url)
+    method, target, body, headers = make_request(0)
+    probe = http.client.HTTPConnection(host, port, timeout=30)
+    probe.request(method, target, body=body, headers=headers)
+    answer = probe.getresponse()
+    answer.read()
+    probe.close()
+    if not 200 <= answer.status < 300:
+        raise RuntimeError(f"{method} {target} answered {answer.status}, not 2xx")
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is not installed (apt install wrk)")
