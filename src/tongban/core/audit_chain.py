@@ -2,8 +2,7 @@
 
 Each audit row (django-auditlog ``LogEntry``, ``TransitionLog``,
 ``PersonalDataAccess`` and the tables other apps register with ``chain``) gets one
-``AuditLink``, written right after the row's transaction commits (``on_commit``), in a
-short transaction of its own:
+``AuditLink`` in the same transaction as the row itself:
 
 * ``digests``: SHA-256 of each column of the row as read back from the database;
 * ``content_hash``: SHA-256 of those digests (so the digests are covered too);
@@ -12,16 +11,11 @@ short transaction of its own:
 
 There is one chain per table, not one for the whole platform: a broken link names its
 table, a table can be checked (and its head recorded) on its own, and a table added
-later starts a chain of its own. Linking takes one lock for all chains before reading a
-head (``lock``: ``pg_advisory_xact_lock`` on PostgreSQL; on SQLite every transaction
-already holds the database's write lock), so two linkers never link to the same head (the
-unique ``(table, seq)`` constraint would refuse it anyway). The lock is held only by the
-linking transaction, which commits without waiting for the disk on PostgreSQL (the links
-can be rebuilt from the rows: a crash loses at most the newest links, in order, and
-``tongban audit seal`` relinks those rows): the platform's own transactions, and their
-commits, never wait for the audit lock. Until its link is written a row shows in
-``verify`` as not in the chain; a row whose process died between its commit and its link
-stays so until ``tongban audit seal`` (run it from a timer, see docs/security.md).
+later starts a chain of its own. Writers take one lock for all chains inside their
+transaction before reading a head (``lock``: ``pg_advisory_xact_lock`` on PostgreSQL;
+on SQLite every transaction already holds the database's write lock), so two of them
+never link to the same head (the unique ``(table, seq)`` constraint would refuse it
+anyway) and two transactions never wait for each other's chains.
 
 ``verify`` walks every chain and reports the first broken link of each table: a row
 changed (naming the columns), a row deleted, a row without a link, a link altered or
@@ -145,18 +139,6 @@ def _append(model: type[models.Model], pks: list[int], using: str) -> int:
     table = model._meta.db_table
     with transaction.atomic(using=using):
         lock(using)
-        connection = connections[using]
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        linked = set(
-            AuditLink.objects.using(using)
-            .filter(table=table, row_id__in=pks)
-            .values_list("row_id", flat=True)
-        )
-        pks = [pk for pk in pks if pk not in linked]
-        if not pks:
-            return 0
         head = AuditLink.objects.using(using).filter(table=table).order_by("-seq").first()
         seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
         rows = {
@@ -190,25 +172,10 @@ def _append(model: type[models.Model], pks: list[int], using: str) -> int:
 
 
 def _link_created_row(sender: type[models.Model], instance: Any, created: bool, **kw: Any) -> None:
-    """Note the new row; its link is written once its transaction has committed."""
     if not created or kw.get("raw"):
         return
     using = kw.get("using") or router.db_for_write(sender)
-    pending = _pending.setdefault(using, {})
-    pending.setdefault(sender._meta.db_table, []).append(instance.pk)
-    # robust: a failure to link is logged, never turned into an error for a committed write
-    transaction.on_commit(lambda: link_pending(using), using=using, robust=True)
-
-
-# rows created in this process and not linked yet, per database and table (a rolled-back
-# row's id stays here until the next link run finds it gone and drops it)
-_pending: dict[str, dict[str, list[int]]] = {}
-
-
-def link_pending(using: str = "default") -> int:
-    """Link the rows noted since the last run (called after each commit that wrote any)."""
-    pending = _pending.pop(using, {})
-    return sum(_append(_chained[table], pks, using) for table, pks in pending.items() if pks)
+    _append(sender, [instance.pk], using)
 
 
 def seal(using: str = "default") -> dict[str, int]:
