@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import io
+import os
 import threading
 
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from tests.factories import WUXING, make_person, make_user
 from tongban.core import audit_chain
@@ -30,6 +33,8 @@ def audit_rows(regions):
         TransitionLog.objects.create(
             content_type=kind, object_id=str(person.pk), name="t", source="a", target=target
         )
+    # the test's transaction never commits: link as the commit would have
+    audit_chain.seal_pending()
     return officer, person
 
 
@@ -159,5 +164,117 @@ def test_concurrent_writers_do_not_fork_the_chain(regions):
     for t in threads:
         t.join()
     assert errors == []
+    # every writer sealed after its commit or left its row to the sealer holding the lock;
+    # the last rows may wait for the next sealing
+    audit_chain.seal_pending()
     assert AuditLink.objects.filter(table=TransitionLog._meta.db_table).count() == 60
     assert audit_chain.verify() == []
+
+
+def _transition_row(person, target: str = "b") -> TransitionLog:
+    kind = ContentType.objects.get_for_model(person)
+    return TransitionLog.objects.create(
+        content_type=kind, object_id=str(person.pk), name="t", source="a", target=target
+    )
+
+
+def test_a_row_is_linked_when_its_transaction_commits_not_before(
+    regions, django_capture_on_commit_callbacks
+):
+    table = TransitionLog._meta.db_table
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        person = make_person("钱七")  # a change record
+        row = _transition_row(person)
+        _transition_row(person, "c")
+        assert not AuditLink.objects.filter(table=table, row_id=row.pk).exists()
+    # one sealing for the whole transaction, however many audit rows it wrote
+    assert len(callbacks) == 1
+    assert AuditLink.objects.filter(table=table).count() == 2
+    assert AuditLink.objects.filter(table=LogEntry._meta.db_table).count() == (
+        LogEntry.objects.count()
+    )
+    assert audit_chain.verify() == []
+
+
+def test_a_rolled_back_row_is_never_linked(regions, django_capture_on_commit_callbacks):
+    person = make_person("孙八")
+    audit_chain.seal_pending()  # the person's change record
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                _transition_row(person)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert audit_chain.seal_pending() == 0
+    assert not AuditLink.objects.filter(table=TransitionLog._meta.db_table).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sealer_that_finds_the_lock_taken_links_nothing_and_the_next_links_all(
+    regions, tmp_path, monkeypatch
+):
+    # another process is sealing: it holds the lock while these rows commit
+    if connection.vendor == "postgresql":
+        other = connections.create_connection("default")
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [audit_chain.AUDIT_LOCK_KEY])
+
+        def release() -> None:
+            other.rollback()
+            other.close()
+    else:
+        lock_file = tmp_path / "db.audit-seal-lock"
+        monkeypatch.setattr(audit_chain, "_seal_lock_path", lambda using: str(lock_file))
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+        def release() -> None:
+            os.close(fd)
+
+    table = TransitionLog._meta.db_table
+    try:
+        person = make_person("周九")
+        rows = [_transition_row(person, t) for t in "bcd"]  # each commits, tries, goes on
+        assert not AuditLink.objects.filter(table=table).exists()
+        assert audit_chain.seal_pending() == 0
+    finally:
+        release()
+    assert audit_chain.seal_pending() >= 3
+    linked = list(AuditLink.objects.filter(table=table).order_by("seq"))
+    assert [link.row_id for link in linked] == [r.pk for r in rows]
+    assert audit_chain.verify() == []
+
+
+def test_pending_rows_far_below_the_highest_linked_id_are_left_to_seal(regions, monkeypatch):
+    person = make_person("吴十")
+    audit_chain.seal_pending()  # the person's change record
+    for target in "bcd":
+        _transition_row(person, target)
+    assert audit_chain.seal_pending() == 3
+    monkeypatch.setattr(audit_chain, "LOOKBACK", 0)
+    # a row that took a lower id than every linked row but committed after them
+    kind = ContentType.objects.get_for_model(person)
+    late = TransitionLog.objects.create(
+        id=0, content_type=kind, object_id=str(person.pk), name="t", source="a", target="e"
+    )
+    table = TransitionLog._meta.db_table
+    assert audit_chain.seal_pending() == 0
+    (broken,) = audit_chain.verify()
+    assert broken.table == table and broken.row_id == late.pk
+    assert "不在审计链中" in broken.problem
+    assert audit_chain.seal()[table] == 1
+    assert audit_chain.verify() == []
+
+
+def test_the_verify_command_links_recently_committed_rows_first(regions):
+    person = make_person("郑一")
+    audit_chain.seal_pending()  # the person's change record
+    _transition_row(person)
+    assert not AuditLink.objects.filter(table=TransitionLog._meta.db_table).exists()
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "先链入最近提交的" in out.getvalue()
+    assert AuditLink.objects.filter(table=TransitionLog._meta.db_table).count() == 1

@@ -2,7 +2,7 @@
 
 Each audit row (django-auditlog ``LogEntry``, ``TransitionLog``,
 ``PersonalDataAccess`` and the tables other apps register with ``chain``) gets one
-``AuditLink`` in the same transaction as the row itself:
+``AuditLink``:
 
 * ``digests``: SHA-256 of each column of the row as read back from the database;
 * ``content_hash``: SHA-256 of those digests (so the digests are covered too);
@@ -11,17 +11,24 @@ Each audit row (django-auditlog ``LogEntry``, ``TransitionLog``,
 
 There is one chain per table, not one for the whole platform: a broken link names its
 table, a table can be checked (and its head recorded) on its own, and a table added
-later starts a chain of its own. Writers take one lock for all chains inside their
-transaction before reading a head (``lock``: ``pg_advisory_xact_lock`` on PostgreSQL;
-on SQLite every transaction already holds the database's write lock), so two of them
-never link to the same head (the unique ``(table, seq)`` constraint would refuse it
-anyway) and two transactions never wait for each other's chains.
+later starts a chain of its own.
+
+Rows are linked in batches, right after the transaction that wrote them commits
+(``seal_pending``, decision 15): the writing transaction itself takes no lock and reads
+no head, so writers never queue behind one another for the chain. After a commit the
+process tries the sealing lock without waiting; whoever holds it links every row
+committed so far, in one transaction (one head read and one insert per table and
+batch), and the others go on: their rows are linked by the sealer that follows. A row
+committed while no more writes follow waits for the next write or for ``tongban audit
+seal`` (run every minute by the scheduler, see docs/deploy.md); ``tongban audit verify``
+links pending rows first, exactly as the next write would have.
 
 ``verify`` walks every chain and reports the first broken link of each table: a row
 changed (naming the columns), a row deleted, a row without a link, a link altered or
 missing. A chain only proves the rows agree with each other: someone who can write the
-database and knows this code can rebuild it. ``heads`` gives the latest hash of each
-table, to be written down outside the database (see docs/security.md); a later
+database and knows this code can rebuild it, and a row inserted behind the application's
+back before the next sealing is linked like any other. ``heads`` gives the latest hash
+of each table, to be written down outside the database (see docs/security.md); a later
 ``verify`` against a recorded head proves nothing before it was rewritten.
 """
 
@@ -29,10 +36,13 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import fcntl
 import hashlib
 import json
+import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,48 +128,101 @@ def _attnames(model: type[models.Model]) -> list[str]:
 
 AUDIT_LOCK_KEY = int.from_bytes(hashlib.sha256(b"tongban.audit").digest()[:8], "big") - (1 << 63)
 
+LOOKBACK = 1000
+"""How far below a table's highest linked id ``seal_pending`` looks for unlinked rows.
 
-def lock(using: str = "default") -> None:
-    """Take the audit chains' lock until the end of the current transaction.
+A row takes its id when it is written and is linked after its transaction commits, so a
+long transaction can commit a row with a lower id than rows already linked. Such a row
+is found by the next ``seal_pending`` when it is less than ``LOOKBACK`` ids behind, and
+by ``seal`` (every row) otherwise."""
 
-    One lock for every chain: a transaction writing rows of several audit tables cannot
-    then wait for another that took them in the other order. Code that takes row locks
-    and then writes audit rows (``workflow.fire``, certificate numbering) takes this lock
-    first, so the order is always: audit lock, then rows. On SQLite every transaction
-    already holds the database's write lock.
+
+def _seal_lock_path(using: str) -> str | None:
+    connection = connections[using]
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or name == ":memory:" or name.startswith("file:"):
+        return None
+    return name + ".audit-seal-lock"
+
+
+@contextmanager
+def _sealing(using: str, wait: bool) -> Iterator[bool]:
+    """A transaction holding the sealing lock; yields False (and no transaction) when
+    another process holds the lock and ``wait`` is False.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: an ``flock`` on a file beside
+    the database, taken before the write transaction so that processes that would only
+    find nothing left to link do not queue for the database's write lock.
     """
     connection = connections[using]
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
+    if connection.vendor == "postgresql":
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                function = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+                cursor.execute(f"SELECT {function}(%s)", [AUDIT_LOCK_KEY])
+                row = cursor.fetchone()
+                taken = wait or bool(row and row[0])
+            yield taken
+        return
+    path = _seal_lock_path(using)
+    if path is None:
+        with transaction.atomic(using=using):
+            yield True
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            taken = False
+        else:
+            taken = True
+        if not taken:
+            yield False
+            return
+        with transaction.atomic(using=using):
+            yield True
+    finally:
+        os.close(fd)  # releases the lock
 
 
-def _append(model: type[models.Model], pks: list[int], using: str) -> int:
-    """Link the rows ``pks`` of ``model`` (in that order) after the chain's head."""
+def _link_unlinked(model: type[models.Model], using: str, *, everything: bool) -> int:
+    """Link the rows of ``model`` that have no link yet, by id, after the chain's head.
+
+    Runs inside ``_sealing``. ``everything`` looks at every row of the table; otherwise
+    only at ids above the highest linked id less ``LOOKBACK``.
+    """
     table = model._meta.db_table
-    with transaction.atomic(using=using):
-        lock(using)
-        head = AuditLink.objects.using(using).filter(table=table).order_by("-seq").first()
-        seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
-        rows = {
-            r["pk"]: r
-            for r in model._default_manager.using(using)
-            .filter(pk__in=pks)
-            .values("pk", *_attnames(model))
-        }
+    chain_links = AuditLink.objects.using(using).filter(table=table)
+    head = chain_links.order_by("-seq").values_list("seq", "hash").first()
+    seq, prev = head if head else (0, GENESIS)
+    rows = model._default_manager.using(using)
+    after: int | None = None
+    if not everything:
+        highest = chain_links.order_by("-row_id").values_list("row_id", flat=True).first()
+        after = max((highest or 0) - LOOKBACK, 0)
+        chain_links = chain_links.filter(row_id__gt=after)
+    linked = 0
+    while True:
+        batch = list(
+            (rows if after is None else rows.filter(pk__gt=after))
+            .exclude(pk__in=chain_links.values("row_id"))
+            .order_by("pk")
+            .values("pk", *_attnames(model))[:BATCH]
+        )
+        if not batch:
+            return linked
         links = []
-        for pk in pks:
-            if pk not in rows:
-                continue
+        for row in batch:
             seq += 1
-            digests = column_digests(model, rows[pk])
+            digests = column_digests(model, row)
             content = content_hash(digests)
-            digest = link_hash(prev, table, seq, pk, content)
+            digest = link_hash(prev, table, seq, row["pk"], content)
             links.append(
                 AuditLink(
                     table=table,
                     seq=seq,
-                    row_id=pk,
+                    row_id=row["pk"],
                     digests=digests,
                     content_hash=content,
                     prev_hash=prev,
@@ -168,33 +231,55 @@ def _append(model: type[models.Model], pks: list[int], using: str) -> int:
             )
             prev = digest
         AuditLink.objects.using(using).bulk_create(links)
-    return len(links)
+        linked += len(links)
+        after = batch[-1]["pk"]
 
 
-def _link_created_row(sender: type[models.Model], instance: Any, created: bool, **kw: Any) -> None:
-    if not created or kw.get("raw"):
-        return
-    using = kw.get("using") or router.db_for_write(sender)
-    _append(sender, [instance.pk], using)
+def seal_pending(using: str = "default", *, wait: bool = False) -> int:
+    """Link the rows committed since the last sealing, unless another process is linking.
+
+    Called after every commit that wrote an audit row; returns how many rows it linked
+    (0 as well when another process held the lock: that process, or the next one, links
+    them). ``wait`` waits for the lock instead.
+    """
+    with _sealing(using, wait) as taken:
+        if not taken:
+            return 0
+        return sum(_link_unlinked(model, using, everything=False) for model in _chained.values())
 
 
 def seal(using: str = "default") -> dict[str, int]:
-    """Link every audit row that has no link yet (rows older than the chain), by id."""
-    linked: dict[str, int] = {}
-    for table, model in _chained.items():
-        total = 0
-        while True:
-            pks = list(
-                model._default_manager.using(using)
-                .exclude(pk__in=AuditLink.objects.using(using).filter(table=table).values("row_id"))
-                .order_by("pk")
-                .values_list("pk", flat=True)[:BATCH]
-            )
-            if not pks:
-                break
-            total += _append(model, pks, using)
-        linked[table] = total
-    return linked
+    """Link every audit row that has no link yet, however old (``tongban audit seal``)."""
+    with _sealing(using, wait=True):
+        return {
+            table: _link_unlinked(model, using, everything=True)
+            for table, model in _chained.items()
+        }
+
+
+_sealers: dict[str, Callable[[], None]] = {}
+
+
+def _sealer(using: str) -> Callable[[], None]:
+    if using not in _sealers:
+
+        def seal_after_commit() -> None:
+            seal_pending(using)
+
+        _sealers[using] = seal_after_commit
+    return _sealers[using]
+
+
+def _link_created_row(sender: type[models.Model], instance: Any, created: bool, **kw: Any) -> None:
+    """Queue one sealing after the writing transaction commits (once per transaction)."""
+    if not created or kw.get("raw"):
+        return
+    using = kw.get("using") or router.db_for_write(sender)
+    connection = connections[using]
+    sealer = _sealer(using)
+    if connection.in_atomic_block and any(entry[1] is sealer for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(sealer, using=using, robust=True)
 
 
 # --- checking -------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, Transition, TransitionNotAllowed
 
-from tongban.core import audit_chain
 from tongban.core.models import TransitionLog
 
 M = TypeVar("M", bound=models.Model)
@@ -87,7 +86,6 @@ def fire(
     field = state_field(model)
     reason = (reason or "").strip()
     with transaction.atomic():
-        audit_chain.lock()  # before the row lock: the order every audit writer keeps
         locked: M = model._default_manager.select_for_update().get(pk=obj.pk)
         offered = {t.name: t for t in _transitions(locked, user)}
         if name not in offered:

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tongban.core import audit_chain
 from tongban.skills.models import CertificateCounter, Evaluator, SkillLevel
 
 
@@ -40,7 +39,6 @@ def next_number(evaluator: Evaluator, site_code: str, on: datetime.date, level: 
             CertificateCounter.objects.create(prefix=key)
     except IntegrityError:
         pass  # another transaction created it first
-    audit_chain.lock()  # before the counter's row lock: the order every audit writer keeps
     counter = CertificateCounter.objects.select_for_update().get(prefix=key)
     counter.last += 1
     if counter.last > 999_999:

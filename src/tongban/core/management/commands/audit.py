@@ -10,8 +10,8 @@ from tongban.core import audit_chain
 class Command(BaseCommand):
     help = (
         "Tamper-evident audit: `verify` checks the hash chain of every audit table and "
-        "exits non-zero at a broken link; `seal` links audit rows written before the chain "
-        "existed; `heads` prints each chain's latest hash, to record outside the database."
+        "exits non-zero at a broken link (rows committed since the last sealing are linked "
+        "first); `seal` links every audit row without a link, however old; `heads` prints each chain's latest hash, to record outside the database."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,6 +29,9 @@ class Command(BaseCommand):
             for table, (seq, digest) in audit_chain.heads(using).items():
                 self.stdout.write(f"{table} {seq} {digest}")
             return
+        pending = audit_chain.seal_pending(using, wait=True)
+        if pending:
+            self.stdout.write(f"先链入最近提交的 {pending} 条记录")
         breaks = audit_chain.verify(using)
         for table, (seq, digest) in audit_chain.heads(using).items():
             status = "断裂" if any(b.table == table for b in breaks) else "完好"
