@@ -41,7 +41,7 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -128,13 +128,14 @@ def _attnames(model: type[models.Model]) -> list[str]:
 
 AUDIT_LOCK_KEY = int.from_bytes(hashlib.sha256(b"tongban.audit").digest()[:8], "big") - (1 << 63)
 
-LOOKBACK = 1000
+LOOKBACK = 200
 """How far below a table's highest linked id ``seal_pending`` looks for unlinked rows.
 
 A row takes its id when it is written and is linked after its transaction commits, so a
-long transaction can commit a row with a lower id than rows already linked. Such a row
-is found by the next ``seal_pending`` when it is less than ``LOOKBACK`` ids behind, and
-by ``seal`` (every row) otherwise."""
+transaction can commit rows with lower ids than rows already linked. The sealing after
+that commit looks from the lowest id the transaction wrote; a sealing after another
+commit looks ``LOOKBACK`` ids below the head, which catches rows whose own sealing found
+the lock taken; anything older is linked by ``seal`` (every row, every minute)."""
 
 
 def _seal_lock_path(using: str) -> str | None:
@@ -186,21 +187,27 @@ def _sealing(using: str, wait: bool) -> Iterator[bool]:
         os.close(fd)  # releases the lock
 
 
-def _link_unlinked(model: type[models.Model], using: str, *, everything: bool) -> int:
+def _link_unlinked(
+    model: type[models.Model], using: str, *, everything: bool, since: int | None = None
+) -> int:
     """Link the rows of ``model`` that have no link yet, by id, after the chain's head.
 
     Runs inside ``_sealing``. ``everything`` looks at every row of the table; otherwise
-    only at ids above the highest linked id less ``LOOKBACK``.
+    only at ids from ``since`` (the lowest id the committed transaction wrote) or above
+    the head's row id less ``LOOKBACK``, whichever is lower (rows are linked in id order
+    within a batch, so the head's row id is the highest linked id unless a late row was
+    linked last, which only widens the window).
     """
     table = model._meta.db_table
     chain_links = AuditLink.objects.using(using).filter(table=table)
-    head = chain_links.order_by("-seq").values_list("seq", "hash").first()
-    seq, prev = head if head else (0, GENESIS)
+    head = chain_links.order_by("-seq").values_list("seq", "hash", "row_id").first()
+    seq, prev, head_row = head if head else (0, GENESIS, 0)
     rows = model._default_manager.using(using)
     after: int | None = None
     if not everything:
-        highest = chain_links.order_by("-row_id").values_list("row_id", flat=True).first()
-        after = max((highest or 0) - LOOKBACK, 0)
+        after = max(head_row - LOOKBACK, 0)
+        if since is not None:
+            after = min(after, since - 1)
         chain_links = chain_links.filter(row_id__gt=after)
     linked = 0
     while True:
@@ -210,8 +217,6 @@ def _link_unlinked(model: type[models.Model], using: str, *, everything: bool) -
             .order_by("pk")
             .values("pk", *_attnames(model))[:BATCH]
         )
-        if not batch:
-            return linked
         links = []
         for row in batch:
             seq += 1
@@ -230,22 +235,35 @@ def _link_unlinked(model: type[models.Model], using: str, *, everything: bool) -
                 )
             )
             prev = digest
-        AuditLink.objects.using(using).bulk_create(links)
+        if links:
+            AuditLink.objects.using(using).bulk_create(links)
         linked += len(links)
+        if len(batch) < BATCH:
+            return linked
         after = batch[-1]["pk"]
 
 
-def seal_pending(using: str = "default", *, wait: bool = False) -> int:
+def seal_pending(
+    using: str = "default", *, wait: bool = False, written: dict[str, int] | None = None
+) -> int:
     """Link the rows committed since the last sealing, unless another process is linking.
 
-    Called after every commit that wrote an audit row; returns how many rows it linked
-    (0 as well when another process held the lock: that process, or the next one, links
-    them). ``wait`` waits for the lock instead.
+    Called after every commit that wrote an audit row, with ``written``: the lowest id
+    that transaction wrote in each table (only those tables are sealed); returns how many
+    rows it linked (0 as well when another process held the lock: that process, or the
+    next one, links them). ``wait`` waits for the lock instead. Without ``written``,
+    every table is sealed.
     """
+    if written is None:
+        written = dict.fromkeys(_chained, 0)
     with _sealing(using, wait) as taken:
         if not taken:
             return 0
-        return sum(_link_unlinked(model, using, everything=False) for model in _chained.values())
+        return sum(
+            _link_unlinked(_chained[table], using, everything=False, since=since or None)
+            for table, since in sorted(written.items())
+            if table in _chained
+        )
 
 
 def seal(using: str = "default") -> dict[str, int]:
@@ -257,28 +275,34 @@ def seal(using: str = "default") -> dict[str, int]:
         }
 
 
-_sealers: dict[str, Callable[[], None]] = {}
+class _SealAfterCommit:
+    """The one ``on_commit`` callback of a transaction that wrote audit rows."""
 
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.written: dict[str, int] = {}  # table → lowest id written
 
-def _sealer(using: str) -> Callable[[], None]:
-    if using not in _sealers:
+    def add(self, table: str, pk: int) -> None:
+        self.written[table] = min(pk, self.written.get(table, pk))
 
-        def seal_after_commit() -> None:
-            seal_pending(using)
-
-        _sealers[using] = seal_after_commit
-    return _sealers[using]
+    def __call__(self) -> None:
+        seal_pending(self.using, written=self.written)
 
 
 def _link_created_row(sender: type[models.Model], instance: Any, created: bool, **kw: Any) -> None:
-    """Queue one sealing after the writing transaction commits (once per transaction)."""
+    """Queue one sealing of the tables written, after the transaction commits."""
     if not created or kw.get("raw"):
         return
     using = kw.get("using") or router.db_for_write(sender)
     connection = connections[using]
-    sealer = _sealer(using)
-    if connection.in_atomic_block and any(entry[1] is sealer for entry in connection.run_on_commit):
-        return
+    table = sender._meta.db_table
+    if connection.in_atomic_block:
+        for entry in connection.run_on_commit:
+            if isinstance(entry[1], _SealAfterCommit):
+                entry[1].add(table, instance.pk)
+                return
+    sealer = _SealAfterCommit(using)
+    sealer.add(table, instance.pk)
     transaction.on_commit(sealer, using=using, robust=True)
 
 
