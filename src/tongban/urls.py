@@ -8,6 +8,8 @@ from tongban.core.api.urls import urlpatterns as core_api
 from tongban.core.lockout import LoginForm
 from tongban.core.views import PasswordChange, healthz, home
 
+handler404 = "tongban.core.api.errors.not_found"
+
 admin.site.site_header = "通办 · 系统管理"
 admin.site.site_title = "通办"
 
