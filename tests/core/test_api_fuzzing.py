@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.apps import apps
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.urls import Resolver404, resolve
 from django_fsm import FSMFieldMixin
 from hypothesis import HealthCheck, settings
@@ -63,8 +64,21 @@ schema.config.phases.update(
 )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def keep_the_test_connection():
+    """The WSGI handler closes the database connection after a request that left it out
+    of autocommit, which every request inside a test's transaction does (PostgreSQL; an
+    in-memory SQLite database is never closed). Django's test client unhooks the same
+    handler while it serves a request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module")
-def demo_data(django_db_blocker):
+def demo_data(keep_the_test_connection, django_db_blocker):
     """The demo data set and an administrator's token, for the whole module, rolled back
     at its end; each test's own transaction nests inside (a savepoint)."""
     from tongban.core.demo import load_demo_data
