@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
 
 from tongban.core.api.urls import urlpatterns as core_api
 from tongban.core.lockout import LoginForm
 from tongban.core.views import PasswordChange, healthz, home
+
+handler404 = "tongban.core.api.errors.not_found"
 
 admin.site.site_header = "通办 · 系统管理"
 admin.site.site_title = "通办"
@@ -26,7 +29,12 @@ urlpatterns = [
     path("api/", include(core_api)),
     path("api/", include("tongban.skills.api.urls")),
     path("api/", include("tongban.governance.api.urls")),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    # open to everyone, as DRF's own view is; said so for the schema (no credentials needed)
+    path(
+        "api/auth/token/",
+        ObtainAuthToken.as_view(permission_classes=[AllowAny]),
+        name="api-token",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",

@@ -88,3 +88,48 @@ def test_not_found_answer_is_the_same_for_missing_and_out_of_scope(regions):
     hidden = api.get(f"/api/people/{other.pk}/")
     assert missing.status_code == hidden.status_code == 404
     assert missing.json() == hidden.json() == {"detail": "记录不存在或不在您的管辖范围内"}
+
+
+def test_schema_documents_the_error_answers(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    detail = schema["paths"]["/api/people/{id}/"]["get"]["responses"]
+    assert {"200", "401", "403", "404"} <= set(detail)
+    assert detail["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    create = schema["paths"]["/api/people/"]["post"]["responses"]
+    assert create["400"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ValidationError"
+    }
+    # the token exchange needs no credentials, so it has no 401
+    assert "401" not in schema["paths"]["/api/auth/token/"]["post"]["responses"]
+
+
+def test_odd_input_is_a_client_error(regions):
+    api = APIClient()
+    api.force_authenticate(make_user("admin_a", Role.PLATFORM_ADMIN))
+    # an id filter that no key column can hold, or that is not a whole number
+    for value in ("1e50", "0.5", str(2**70)):
+        response = api.get("/api/employments/", {"person": value})
+        assert response.status_code == 400 and "person" in response.json(), value
+    # a JSON body that is not an object
+    listed = api.post("/api/people/", "[1, 2]", content_type="application/json")
+    assert listed.status_code == 400
+    assert listed.json() == {"detail": "请求体应为 JSON 对象"}
+    # a path that matches no route (the id is not a number): JSON, like every API answer
+    missing = api.get("/api/governance/events/1/transitions/NOT_A_NAME/")
+    assert missing.status_code == 404 and missing.json() == {"detail": "未找到。"}
+
+
+def test_region_prefix_filters_on_foreign_keys(regions):
+    api = APIClient()
+    api.force_authenticate(make_user("admin_b", Role.PLATFORM_ADMIN))
+    for url in (
+        "/api/skills/wage-reports/",
+        "/api/skills/official-employment/",
+        "/api/skills/wage-prices/",
+        "/api/governance/events/",
+    ):
+        key = "within" if "events" in url else "region"
+        response = api.get(url, {key: "330502"})
+        assert response.status_code == 200, (url, response.content)

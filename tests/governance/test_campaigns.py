@@ -159,3 +159,17 @@ def test_reporting_a_visit_without_findings_or_to_a_non_screening_category_is_re
     assert "report_category" in err.value.message_dict
     assert not Event.objects.exists()
     assert ScreeningTarget.objects.get().visited_on is None
+
+
+def test_a_visit_is_recorded_through_the_api(world, client):
+    campaign = new_campaign(world)
+    [target] = listed(world, campaign, 1)
+    client.force_login(world.grid_worker)
+    response = client.post(
+        f"/api/governance/screening-targets/{target.pk}/visit/",
+        {"visited_on": "2026-11-03", "disputes_found": 0},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    target.refresh_from_db()
+    assert target.visited_on == datetime.date(2026, 11, 3)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from tongban.core.forms import LookupInput
 from tongban.core.models import (
@@ -22,6 +26,20 @@ from tongban.core.models import (
 from tongban.core.validators import normalize_document_number
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# the largest key a 64-bit integer column holds (SQLite, PostgreSQL bigint)
+ID_MAX = 2**63 - 1
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(filters.NumberFilter):
+    """A whole number within bounds, a record id by default. Anything else (``0.5``,
+    ``1e50``, a number no column can hold) is a 400 naming the parameter, never a
+    database error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, min_value: int = 1, max_value: int = ID_MAX, **kwargs: Any):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
 
 
 def region_lookup() -> LookupInput:
@@ -69,7 +87,7 @@ class OrganizationFilterSet(filters.FilterSet):
         label=_("所在地区（含下级）"), method="filter_region", widget=region_lookup()
     )
     credit_code = filters.CharFilter(label=_("统一社会信用代码"), lookup_expr="iexact")
-    parent = filters.NumberFilter(label=_("上级单位"), field_name="parent_id")
+    parent = IntegerFilter(label=_("上级单位"), field_name="parent_id")
 
     class Meta:
         model = Organization
@@ -95,7 +113,7 @@ class PersonFilterSet(filters.FilterSet):
     born_before = filters.DateFilter(
         label=_("出生日期止"), field_name="birth_date", lookup_expr="lte"
     )
-    employer = filters.NumberFilter(label=_("用人单位"), method="filter_employer")
+    employer = IntegerFilter(label=_("用人单位"), method="filter_employer")
 
     class Meta:
         model = Person
@@ -132,8 +150,8 @@ class PersonFilterSet(filters.FilterSet):
 
 
 class EmploymentFilterSet(filters.FilterSet):
-    person = filters.NumberFilter(label=_("人员"), field_name="person_id")
-    organization = filters.NumberFilter(
+    person = IntegerFilter(label=_("人员"), field_name="person_id")
+    organization = IntegerFilter(
         label=_("用人单位"), field_name="organization_id", widget=organization_lookup()
     )
     occupation_code = filters.CharFilter(

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core.filtersets import IntegerFilter
 from tongban.governance.models import (
     CaseStatus,
     Category,
@@ -49,7 +50,7 @@ class EventFilterSet(filters.FilterSet):
     )
     within = filters.CharFilter(label=_("所属区划代码（含下级）"), method="filter_within")
     overdue = filters.BooleanFilter(label=_("已催办"), method="filter_overdue")
-    grid = filters.NumberFilter(label=_("网格（ID）"), field_name="grid")
+    grid = IntegerFilter(label=_("网格（ID）"), field_name="grid")
 
     class Meta:
         model = Event
@@ -60,7 +61,7 @@ class EventFilterSet(filters.FilterSet):
 
     def filter_within(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         code = value.strip().rstrip("0") or value.strip()
-        return queryset.filter(region_id__startswith=code)
+        return queryset.filter(region__code__startswith=code)
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
@@ -150,7 +151,7 @@ class PatrolTaskFilterSet(WithinFilterSet):
     region_path = "grid__region"
     status = filters.ChoiceFilter(label=_("状态"), choices=PatrolStatus.choices)
 
-    grid = filters.NumberFilter(label=_("网格（ID）"), field_name="grid")
+    grid = IntegerFilter(label=_("网格（ID）"), field_name="grid")
 
     class Meta:
         model = PatrolTask
@@ -168,7 +169,7 @@ class ScreeningTargetFilterSet(WithinFilterSet):
         label=_("已走访"), field_name="visited_on", lookup_expr="isnull", exclude=True
     )
 
-    campaign = filters.NumberFilter(label=_("排查行动（ID）"), field_name="campaign")
+    campaign = IntegerFilter(label=_("排查行动（ID）"), field_name="campaign")
 
     class Meta:
         model = ScreeningTarget
@@ -182,7 +183,7 @@ class VolunteerTeamFilterSet(WithinFilterSet):
 
 
 class VolunteerFilterSet(WithinFilterSet):
-    team = filters.NumberFilter(label=_("所属队伍（ID）"), field_name="team")
+    team = IntegerFilter(label=_("所属队伍（ID）"), field_name="team")
 
     class Meta:
         model = Volunteer
@@ -207,7 +208,7 @@ class VolunteerPairingFilterSet(WithinFilterSet):
     region_path = "demand__region"
     status = filters.ChoiceFilter(label=_("状态"), choices=PairingStatus.choices)
 
-    team = filters.NumberFilter(label=_("服务队伍（ID）"), field_name="team")
+    team = IntegerFilter(label=_("服务队伍（ID）"), field_name="team")
 
     class Meta:
         model = VolunteerPairing
@@ -217,7 +218,7 @@ class VolunteerPairingFilterSet(WithinFilterSet):
 class ServiceSessionFilterSet(WithinFilterSet):
     region_path = "pairing__demand__region"
 
-    pairing = filters.NumberFilter(label=_("派单（ID）"), field_name="pairing")
+    pairing = IntegerFilter(label=_("派单（ID）"), field_name="pairing")
 
     class Meta:
         model = ServiceSession
@@ -233,7 +234,7 @@ class PracticeSiteFilterSet(WithinFilterSet):
 class PracticeActivityFilterSet(WithinFilterSet):
     region_path = "site__region"
 
-    site = filters.NumberFilter(label=_("阵地（ID）"), field_name="site")
+    site = IntegerFilter(label=_("阵地（ID）"), field_name="site")
 
     class Meta:
         model = PracticeActivity

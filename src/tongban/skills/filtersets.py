@@ -8,6 +8,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tongban.core.filtersets import IntegerFilter
 from tongban.core.models import Employment, Organization, OrganizationKind, Person
 from tongban.skills.models import (
     AllowanceKind,
@@ -105,7 +106,7 @@ class EvaluationPlanFilterSet(filters.FilterSet):
 
 
 class CertificationApplicationFilterSet(filters.FilterSet):
-    plan = filters.NumberFilter(label=_("评价计划"), field_name="plan_id")
+    plan = IntegerFilter(label=_("评价计划"), field_name="plan_id")
     status = filters.ChoiceFilter(label=_("状态"), choices=ApplicationStatus.choices)
 
     class Meta:
@@ -211,7 +212,7 @@ class AllowanceSchemeFilterSet(filters.FilterSet):
 
 
 class ShortageListFilterSet(filters.FilterSet):
-    year = filters.NumberFilter(label=_("年度"))
+    year = IntegerFilter(label=_("年度"), max_value=9999)
     region = filters.CharFilter(label=_("地区代码"), method="region_subtree")
 
     class Meta:
@@ -243,8 +244,8 @@ class TalentPoolFilterSet(filters.FilterSet):
         method="at_least",
     )
     region = filters.CharFilter(label=_("常住地区代码（含下级）"), method="region_subtree")
-    min_age = filters.NumberFilter(label=_("最小年龄"), method="age_range")
-    max_age = filters.NumberFilter(label=_("最大年龄"), method="age_range")
+    min_age = IntegerFilter(min_value=0, max_value=150, label=_("最小年龄"), method="age_range")
+    max_age = IntegerFilter(min_value=0, max_value=150, label=_("最大年龄"), method="age_range")
     award = filters.ModelChoiceFilter(
         label=_("获得奖项"), queryset=AwardType.objects.all(), method="with_award"
     )
@@ -323,7 +324,7 @@ class TrainingProgrammeFilterSet(filters.FilterSet):
 
 class TrainingClassFilterSet(filters.FilterSet):
     name = filters.CharFilter(label=_("班次名称"), lookup_expr="contains")
-    programme = filters.NumberFilter(label=_("培训项目"), field_name="programme_id")
+    programme = IntegerFilter(label=_("培训项目"), field_name="programme_id")
     status = filters.ChoiceFilter(label=_("状态"), choices=ClassStatus.choices)
 
     class Meta:
@@ -332,7 +333,7 @@ class TrainingClassFilterSet(filters.FilterSet):
 
 
 class EnrolmentFilterSet(filters.FilterSet):
-    training_class = filters.NumberFilter(label=_("培训班"), field_name="training_class_id")
+    training_class = IntegerFilter(label=_("培训班"), field_name="training_class_id")
     name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
     result = filters.ChoiceFilter(label=_("培训结果"), choices=EnrolmentResult.choices)
 
@@ -342,10 +343,8 @@ class EnrolmentFilterSet(filters.FilterSet):
 
 
 class AttendanceFilterSet(filters.FilterSet):
-    session = filters.NumberFilter(label=_("课次"), field_name="session_id")
-    training_class = filters.NumberFilter(
-        label=_("培训班"), field_name="session__training_class_id"
-    )
+    session = IntegerFilter(label=_("课次"), field_name="session_id")
+    training_class = IntegerFilter(label=_("培训班"), field_name="session__training_class_id")
 
     class Meta:
         model = Attendance
@@ -380,7 +379,7 @@ class EducationRecordFilterSet(filters.FilterSet):
 
 class CreditEntryFilterSet(filters.FilterSet):
     name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
-    person = filters.NumberFilter(label=_("人员"), field_name="person_id")
+    person = IntegerFilter(label=_("人员"), field_name="person_id")
     source = filters.ChoiceFilter(label=_("学分来源"), choices=CreditSource.choices)
 
     class Meta:
@@ -389,7 +388,7 @@ class CreditEntryFilterSet(filters.FilterSet):
 
 
 class EducationFundReportFilterSet(filters.FilterSet):
-    year = filters.NumberFilter(label=_("年度"))
+    year = IntegerFilter(label=_("年度"), max_value=9999)
     enterprise = filters.CharFilter(
         label=_("企业名称"), field_name="enterprise__name", lookup_expr="contains"
     )
@@ -403,13 +402,13 @@ class EducationFundReportFilterSet(filters.FilterSet):
 
 
 class WageReportFilterSet(filters.FilterSet):
-    year = filters.NumberFilter(label=_("年度"))
+    year = IntegerFilter(label=_("年度"), max_value=9999)
     occupation = filters.CharFilter(
         label=_("职业代码"), field_name="occupation__code", lookup_expr="startswith"
     )
     level = filters.CharFilter(label=_("技能等级"), field_name="level__key")
     region = filters.CharFilter(
-        label=_("地区代码前缀"), field_name="region_id", lookup_expr="startswith"
+        label=_("地区代码前缀"), field_name="region__code", lookup_expr="startswith"
     )
 
     class Meta:
@@ -418,9 +417,9 @@ class WageReportFilterSet(filters.FilterSet):
 
 
 class OfficialEmploymentFilterSet(filters.FilterSet):
-    year = filters.NumberFilter(label=_("年份"))
+    year = IntegerFilter(label=_("年份"), max_value=9999)
     region = filters.CharFilter(
-        label=_("地区代码前缀"), field_name="region_id", lookup_expr="startswith"
+        label=_("地区代码前缀"), field_name="region__code", lookup_expr="startswith"
     )
 
     class Meta:

@@ -111,7 +111,7 @@ def published_reports(filters: dict[str, Any]) -> QuerySet[WageReport]:
     if filters.get("year"):
         qs = qs.filter(year=filters["year"])
     if filters.get("region"):
-        qs = qs.filter(region_id__startswith=filters["region"])
+        qs = qs.filter(region__code__startswith=filters["region"])
     if filters.get("occupation"):
         qs = qs.filter(occupation__code__startswith=filters["occupation"])
     return qs

@@ -23,6 +23,7 @@ AvailableTransitionSerializer = inline_serializer(
         "target": serializers.CharField(),
         "needs_reason": serializers.BooleanField(),
     },
+    many=True,
 )
 FireTransitionSerializer = inline_serializer(
     "FireTransition", {"reason": serializers.CharField(required=False, allow_blank=True)}
@@ -39,6 +40,7 @@ TimelineEntrySerializer = inline_serializer(
         "data": serializers.JSONField(),
         "at": serializers.DateTimeField(),
     },
+    many=True,
 )
 
 
@@ -80,7 +82,14 @@ class TransitionsMixin:
         return workflow.fire(obj, name, user=user, reason=reason, **kwargs)
 
     @extend_schema(responses={200: AvailableTransitionSerializer})
-    @action(detail=True, methods=["get"], url_path="transitions")
+    # lists, neither paged nor filtered (the schema would otherwise say both)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="transitions",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def transitions(self, request: Request, pk: str | None = None) -> Response:
         obj = self.get_object()  # type: ignore[attr-defined]
         return Response(available_as_data(obj, request.user))
@@ -106,7 +115,9 @@ class TransitionsMixin:
         return Response(serializer.data)
 
     @extend_schema(responses={200: TimelineEntrySerializer})
-    @action(detail=True, methods=["get"], url_path="timeline")
+    @action(
+        detail=True, methods=["get"], url_path="timeline", pagination_class=None, filter_backends=[]
+    )
     def timeline(self, request: Request, pk: str | None = None) -> Response:
         obj = self.get_object()  # type: ignore[attr-defined]
         return Response(timeline_as_data(obj))

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -266,7 +266,12 @@ class MediationCaseViewSet(
         mediation.record_return_visit(case, ReturnVisit(**body.validated_data), user=request.user)
         return self._answer()
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            400: OpenApiResponse(description="该案件没有调解协议"),
+        }
+    )
     @action(detail=True, methods=["get"], url_path="agreement-pdf")
     def agreement_pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         """调解协议书 PDF。"""
@@ -330,7 +335,14 @@ class RiskWarningViewSet(
         return super().get_queryset().select_related("rule", "owner")
 
     @extend_schema(responses=s.WarningRegionSerializer(many=True))
-    @action(detail=False, methods=["get"], url_path="by-region")
+    # one row a township: neither paged nor filtered (the schema said both)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="by-region",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def by_region(self, request: Request) -> Response:
         """各乡镇（街道）未关闭预警数（按等级）。"""
         rows = risk_warnings.open_by_region(self.get_queryset())

@@ -20,7 +20,7 @@ class SkillLevelSerializer(serializers.ModelSerializer):
 
 
 class OccupationSerializer(serializers.ModelSerializer):
-    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     levels: Any = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
     worklines: Any = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 

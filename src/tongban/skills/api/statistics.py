@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -110,7 +110,10 @@ class StatisticsView(APIView):
             OpenApiParameter("category", str, required=False, description="大类 1…8"),
             OpenApiParameter("source", str, required=False, enum=["registry", "official"]),
         ],
-        responses={200: dict},
+        responses={
+            200: dict,
+            404: OpenApiResponse(description="地区不存在或不在您的管辖范围内"),
+        },
     )
     def get(self, request: Request) -> Response:
         django_request: HttpRequest = request._request

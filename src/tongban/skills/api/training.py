@@ -184,8 +184,8 @@ class TrainingClassViewSet(
             return training.close_class(obj, user=user)
         return super().perform_transition(obj, name, user=user, reason=reason, **kw)
 
-    @extend_schema(request=EnrolInput, responses={201: EnrolmentSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(request=EnrolInput, responses={201: EnrolmentSerializer(many=True)})
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def enrol(self, request: Request, pk: str | None = None) -> Response:
         numbers = request.data.get("numbers", "")
         if isinstance(numbers, list):
@@ -255,7 +255,9 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
 
 class CreditRuleSerializer(serializers.ModelSerializer):
-    skill_level: Any = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    skill_level: Any = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = CreditRule
@@ -280,7 +282,9 @@ class CreditRuleViewSet(mixins.ListModelMixin, ScopedViewSet):
 
 
 class QualificationLevelSerializer(serializers.ModelSerializer):
-    min_skill_level: Any = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    min_skill_level: Any = serializers.SlugRelatedField(
+        slug_field="key", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = QualificationLevel
@@ -448,19 +452,14 @@ class EducationFundReportSerializer(ServiceSavedSerializer):
         return fund.is_flagged(obj)
 
 
-LedgerSerializer = inline_serializer(
-    "CreditYear",
-    {
-        "year": serializers.IntegerField(),
-        "earned": serializers.DecimalField(max_digits=16, decimal_places=2),
-        "carried_in": serializers.DecimalField(max_digits=16, decimal_places=2),
-        "due": serializers.DecimalField(max_digits=16, decimal_places=2),
-        "offset": serializers.DecimalField(max_digits=16, decimal_places=2),
-        "expired": serializers.DecimalField(max_digits=16, decimal_places=2),
-        "carried_forward": serializers.DecimalField(max_digits=16, decimal_places=2),
-    },
-    many=True,
-)
+class CreditYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    earned = serializers.DecimalField(max_digits=16, decimal_places=2)
+    carried_in = serializers.DecimalField(max_digits=16, decimal_places=2)
+    due = serializers.DecimalField(max_digits=16, decimal_places=2)
+    offset = serializers.DecimalField(max_digits=16, decimal_places=2)
+    expired = serializers.DecimalField(max_digits=16, decimal_places=2)
+    carried_forward = serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
 class EducationFundReportViewSet(
@@ -477,12 +476,14 @@ class EducationFundReportViewSet(
     filterset_class = EducationFundReportFilterSet
     ordering = ["-year"]
 
-    @extend_schema(responses={200: LedgerSerializer})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={200: CreditYearSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def ledger(self, request: Request, pk: str | None = None) -> Response:
         """产教融合型企业抵免台账（逐年：可抵免、结转、应缴、抵免、过期、结转以后年度）。"""
         report = self.get_object()
-        return Response([vars(y) for y in fund.credit_ledger(report.enterprise)])
+        # through the serializer: amounts as the schema's decimal strings, not floats
+        ledger = fund.credit_ledger(report.enterprise)
+        return Response(CreditYearSerializer(ledger, many=True).data)
 
 
 # --- archive ---------------------------------------------------------------------------------
@@ -547,4 +548,5 @@ class ArchiveView(APIView):
             found = get_scoped(Person.objects.all(), request.user, "view", pk=person)
         if request.query_params.get("signed"):
             return Response(archive_export.signed_document(found))
-        return Response(archive_data(found))
+        # through the serializer: the credit total as the schema's decimal string
+        return Response(ArchiveSerializer.to_representation(archive_data(found)))
