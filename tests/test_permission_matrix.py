@@ -178,3 +178,68 @@ def test_matrix_for_role(matrix, world, role):
 def test_matrix_without_login(matrix):
     failures = matrix.run(pm.routes().values(), [], anonymous=True)
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.urls("tests.leaky_urls")
+def test_the_matrix_reports_a_planted_leak_and_an_unclassified_route(world, db):
+    found = pm.routes("tests.leaky_urls")
+    assert pm.unclassified(found) == ["leaky_new", "leaky_person"]
+
+    declared = {**pm.DECLARED, "leaky_person": pm.obj("core.person")}
+    outsider = world.users[Role.HR_OFFICER][1]  # held over 南浔区
+    matrix = pm.Matrix(world, declared=declared)
+    failures = matrix.run([found["leaky_person"], found["leaky_new"]], [("hr_officer", outsider)])
+    assert "leaky_new: not classified in the permission matrix" in failures
+    assert "leaky_person [hr_officer]: GET answers 200 outside the scope (expected 404)" in failures
+    assert "leaky_person [hr_officer]: POST changed a record outside the user's scope" in failures
+    assert (
+        "leaky_person [hr_officer]: POST answers 200 outside the scope (expected 404)" in failures
+    )
+    assert all(f.startswith(("leaky_person", "leaky_new")) for f in failures), failures
+
+
+def test_imports_obey_the_same_scope(world, db, tmp_path, settings):
+    """Every import kind: the platform's rows, exported in full, then imported back by each
+    scoped role in 南浔区 (partial mode): the rows outside its scope are refused, unchanged."""
+    from tongban.core.importing import export, jobs
+    from tongban.core.importing.kinds import REGISTRY
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    admin = world.users[Role.PLATFORM_ADMIN][0]
+    outsiders = [accounts[1] for role, accounts in world.users.items() if len(accounts) > 1]
+    failures = []
+    tried = 0
+    for name, kind in sorted(REGISTRY.items()):
+        model: Any = kind.model
+        everything = export.filtered(kind, admin, {})
+        if not everything.exists():
+            failures.append(f"import {name}: the world has no rows")
+            continue
+        source = tmp_path / f"{name}.csv"
+        export.export_to_file(
+            source, everything, export.kind_columns(kind), user=admin, kind=name, filters={},
+            channel="command", reveal=True,
+        )  # fmt: skip
+        for user in outsiders:
+            if not jobs.may_import(user, name):
+                continue
+            tried += 1
+            reach = set(model.objects.restrict(user, "change").values_list("pk", flat=True))
+            outside = model.objects.exclude(pk__in=reach)
+            before = list(outside.order_by("pk").values())
+            job = jobs.create_job(
+                name, source, user=user, mode="partial", filename=source.name, channel="command"
+            )
+            job = jobs.run_job(job, user=user)
+            after = list(
+                model.objects.filter(pk__in=[r["id"] for r in before]).order_by("pk").values()
+            )
+            if after != before:
+                failures.append(f"import {name} [{user.username}]: changed rows outside the scope")
+            if job.error_count < len(before):
+                failures.append(
+                    f"import {name} [{user.username}]: {len(before)} rows outside the scope, "
+                    f"{job.error_count} refused"
+                )
+    assert not failures, "\n".join(failures)
+    assert tried >= 3
