@@ -98,6 +98,7 @@ class ObjectListView(LoginRequiredMixin):
                 return redirect_to_login(request.get_full_path())
             return self.get(request)
 
+        view.view_class = cls  # type: ignore[attr-defined]  # the permission matrix reads it
         return view
 
     def get_queryset(self, request: HttpRequest, action: str = "view") -> models.QuerySet:
@@ -253,6 +254,7 @@ class ObjectDetailView(LoginRequiredMixin):
                 return redirect_to_login(request.get_full_path())
             return cls().get(request, pk)
 
+        view.view_class = cls  # type: ignore[attr-defined]  # the permission matrix reads it
         return view
 
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
@@ -301,6 +303,7 @@ class ObjectEditView(LoginRequiredMixin):
                 return redirect_to_login(request.get_full_path())
             return cls().dispatch(request, pk)
 
+        view.view_class = cls  # type: ignore[attr-defined]  # the permission matrix reads it
         return view
 
     def initial(self, request: HttpRequest) -> dict[str, Any]:

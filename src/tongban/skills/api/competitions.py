@@ -341,6 +341,7 @@ class TalentPoolViewSet(mixins.ListModelMixin, ScopedViewSet):
     用人单位、姓名或拼音、紧缺职业筛选；证件号码脱敏。"""
 
     model = Person
+    permission_label = "skills.talentpool"  # the grant of the search, not of people at large
     serializer_class = TalentSerializer
     filterset_class = TalentPoolFilterSet
     ordering_fields = ["name_pinyin", "birth_date", "top_rank"]
@@ -349,6 +350,6 @@ class TalentPoolViewSet(mixins.ListModelMixin, ScopedViewSet):
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # the schema: no user, no scope
             return Person.objects.none()
-        if not has_any(self.request.user, "skills.talentpool", "view"):
+        if not has_any(self.request.user, self.permission_label, "view"):
             raise NotFound()
         return pool(self.request.user, "view")
