@@ -269,3 +269,20 @@ def test_open311_not_found_answers_have_one_shape(client, world):
     ].replace(event.code.lower(), "")
     root = xml(client.get(f"{BASE}/requests/20260101ZZZZZZZZ.xml"))
     assert [child.tag for child in root] == ["error"]
+
+
+def test_a_rating_with_a_wrong_token_is_refused_like_one_in_the_wrong_state(client, world):
+    closed = to_state(world, new_event(world), "closed")
+    still_open = new_event(world)
+
+    def refusal(event: Event, token: str) -> list[str]:
+        answer = client.post(
+            f"/e/{event.code}/", {"t": token, "satisfaction": "satisfied"}, follow=True
+        )
+        assert answer.status_code == 200
+        return [str(m) for m in answer.context["messages"]]
+
+    wrong_token = refusal(closed, "not-the-token")
+    wrong_state = refusal(still_open, still_open.token)
+    assert wrong_token == wrong_state and len(wrong_token) == 1
+    assert Event.objects.get(pk=closed.pk).satisfaction == ""
