@@ -110,6 +110,8 @@ class Result:
     count: int | None = None
     failed_statuses: int = 0
     quantiles_ms: dict[float, float] = field(default_factory=dict)
+    # answers outside 200-299, when the wrk driver was asked to count them
+    counted_non_2xx: int | None = None
 
     @property
     def requests(self) -> int:
@@ -121,6 +123,13 @@ class Result:
         if self.count is not None:
             return self.count - self.failed_statuses
         return sum(n for status, n in self.statuses.items() if status < 400)
+
+    @property
+    def non_2xx(self) -> int:
+        """Answers outside 200-299 (from wrk without counting: those from 400 up)."""
+        if self.count is not None:
+            return self.failed_statuses if self.counted_non_2xx is None else self.counted_non_2xx
+        return sum(n for status, n in self.statuses.items() if not 200 <= status < 300)
 
     @property
     def rps(self) -> float:
@@ -148,6 +157,16 @@ def loopback(base_url: str) -> tuple[str, int]:
 
 def default_driver() -> str:
     return "wrk" if shutil.which("wrk") else "python"
+
+
+def available_drivers() -> list[str]:
+    """The load generators usable here: ``wrk`` when installed, and Python threads (the
+    standard library only) wherever a loopback socket can be opened."""
+    try:
+        free_port()
+    except OSError:
+        return []
+    return (["wrk"] if shutil.which("wrk") else []) + ["python"]
 
 
 def write_requests(path: Path, requests: Iterable[Request]) -> int:
@@ -181,6 +200,7 @@ def parse_wrk(output: str, *, name: str, seconds: float) -> Result:
             99: totals["p99_us"] / 1000,
             100: totals["max_us"] / 1000,
         },
+        counted_non_2xx=totals.get("non_2xx"),
     )
 
 
@@ -192,10 +212,12 @@ def drive_wrk(
     connections: int,
     seconds: float,
     distinct: int = 20_000,
+    count_non_2xx: bool = False,
 ) -> Result:
     """``wrk`` replays ``distinct`` requests (``make_request(0)`` …) round-robin. wrk counts
     only statuses ≥ 400 as failures, so the first request is sent once beforehand and must
-    answer 2xx (a redirect would make the run measure something else)."""
+    answer 2xx (a redirect would make the run measure something else); ``count_non_2xx``
+    has the script count every answer outside 200-299 as well."""
     host, port = loopback(base_url)
     method, target, body, headers = make_request(0)
     probe = http.client.HTTPConnection(host, port, timeout=30)
@@ -214,7 +236,11 @@ def drive_wrk(
         completed = subprocess.run(  # noqa: S603
             [wrk, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds:g}s",
              "--timeout", "30s", "-s", str(WRK_SCRIPT), base_url + "/"],
-            env={**os.environ, "WRK_REQUESTS": str(listing)},
+            env={
+                **os.environ,
+                "WRK_REQUESTS": str(listing),
+                "WRK_COUNT_NON_2XX": "1" if count_non_2xx else "0",
+            },
             capture_output=True,
             text=True,
             check=True,
@@ -230,12 +256,19 @@ def drive(
     connections: int = 32,
     seconds: float = 10.0,
     driver: str | None = None,
+    count_non_2xx: bool = False,
 ) -> Result:
     """Bounded load: ``connections`` keep-alive clients for ``seconds``; ``make_request(i)``
-    gives the i-th request. Only loopback URLs are accepted."""
+    gives the i-th request. Only loopback URLs are accepted. The Python driver always
+    counts every status; ``count_non_2xx`` asks wrk to (see ``drive_wrk``)."""
     if (driver or default_driver()) == "wrk":
         return drive_wrk(
-            base_url, make_request, name=name, connections=connections, seconds=seconds
+            base_url,
+            make_request,
+            name=name,
+            connections=connections,
+            seconds=seconds,
+            count_non_2xx=count_non_2xx,
         )
     host, port = loopback(base_url)
     result = Result(name=name, seconds=seconds)
@@ -258,7 +291,7 @@ def drive(
                 response.read()
                 latencies.append(time.perf_counter() - started)
                 statuses[response.status] = statuses.get(response.status, 0) + 1
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 errors += 1
                 conn.close()
                 conn = http.client.HTTPConnection(host, int(port), timeout=30)

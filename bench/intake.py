@@ -68,6 +68,12 @@ def prepare(env: dict[str, str]) -> tuple[str, str, list[str]]:
     """Migrate, load the regions and the reference data; returns (village, code, villages)."""
     harness.tongban("migrate", "--noinput", "-v0", env=env)
     setup_django(env)
+    return reference_data()
+
+
+def reference_data() -> tuple[str, str, list[str]]:
+    """Regions, jurisdiction, category, Open311 client and routing rule for intake (Django
+    set up on a migrated database); returns (village, service code, villages)."""
     from tongban.core.models import Organization, Region
     from tongban.core.regions import load_regions
     from tongban.governance.models import Category, Jurisdiction, Open311Client, RoutingRule

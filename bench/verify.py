@@ -65,6 +65,12 @@ def prepare(env: dict[str, str], count: int) -> list[tuple[str, str]]:
     """Migrate, make one occupation, evaluator and ``count`` signed certificates."""
     harness.tongban("migrate", "--noinput", "-v0", env=env)
     setup_django(env)
+    return certificates(count)
+
+
+def certificates(count: int) -> list[tuple[str, str]]:
+    """(number, holder name) of ``count`` signed certificates, issued as needed (Django set
+    up on a migrated database)."""
     from tongban.core.models import Organization, Person, Region
     from tongban.skills import services
     from tongban.skills.models import Certificate, Evaluator, Occupation, Route

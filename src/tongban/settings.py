@@ -161,6 +161,15 @@ TONGBAN_LOGIN_MAX_FAILURES_PER_CLIENT = int(
     os.environ.get("TONGBAN_LOGIN_MAX_FAILURES_PER_CLIENT", "20")
 )
 TONGBAN_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("TONGBAN_LOGIN_LOCKOUT_SECONDS", "900"))
+# Per-client limits on the public endpoints (core/ratelimit.py, docs/security.md): requests
+# allowed per client address and window, counted across every server process; 0 = no limit
+TONGBAN_VERIFY_PER_MINUTE = int(os.environ.get("TONGBAN_VERIFY_PER_MINUTE", "30"))
+TONGBAN_OPEN311_READ_LIMIT = int(os.environ.get("TONGBAN_OPEN311_READ_LIMIT", "120"))
+TONGBAN_OPEN311_READ_WINDOW_SECONDS = int(
+    os.environ.get("TONGBAN_OPEN311_READ_WINDOW_SECONDS", "60")
+)
+TONGBAN_STATUS_PAGE_LIMIT = int(os.environ.get("TONGBAN_STATUS_PAGE_LIMIT", "60"))
+TONGBAN_STATUS_PAGE_WINDOW_SECONDS = int(os.environ.get("TONGBAN_STATUS_PAGE_WINDOW_SECONDS", "60"))
 SESSION_COOKIE_AGE = int(float(os.environ.get("TONGBAN_SESSION_HOURS", "8")) * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True  # pages carry the token (forms, htmx headers); scripts never read it

@@ -48,3 +48,18 @@ def test_an_unwritable_limits_file_lets_requests_through(settings, tmp_path):
     blocker.write_text("x")
     settings.TONGBAN_LIMITS_FILE = str(blocker / "limits.sqlite3")
     assert all(ratelimit.hit("verify", "10.0.0.4", limit=1) for _ in range(3))
+
+
+def test_a_named_limit_takes_its_rate_and_window_from_its_settings(settings, rf, monkeypatch):
+    limit = ratelimit.Limit("named", "TONGBAN_TEST_RATE", 5, "TONGBAN_TEST_WINDOW", 60)
+    settings.TONGBAN_TEST_RATE = 2
+    settings.TONGBAN_TEST_WINDOW = 600
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: clock[0])
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5")
+    assert [limit.allow(request) for _ in range(3)] == [True, True, False]
+    clock[0] += 100
+    assert not limit.allow(request), "the window is ten minutes, not one"
+    assert limit.retry_after() == 500
+    settings.TONGBAN_TEST_RATE = 0
+    assert all(limit.allow(request) for _ in range(5)), "a rate of 0 turns the limit off"

@@ -118,3 +118,20 @@ def test_verification_answers_are_never_cached(client, certificate):
     for response in (found, missing):
         assert "no-store" in response["Cache-Control"]
         assert response["Expires"] == "Thu, 01 Jan 1970 00:00:00 GMT"
+
+
+def test_behind_the_proxy_verification_is_limited_per_forwarded_client(
+    client, certificate, settings
+):
+    settings.TONGBAN_VERIFY_PER_MINUTE = 1
+    settings.TONGBAN_BEHIND_PROXY = True
+    query = {"number": certificate.number, "name": "林工匠"}
+    first = client.get(API, query, HTTP_X_FORWARDED_FOR="10.0.0.1")
+    second = client.get(API, query, HTTP_X_FORWARDED_FOR="10.0.0.2")
+    assert (first.status_code, second.status_code) == (200, 200)
+    again = client.get(API, query, HTTP_X_FORWARDED_FOR="10.0.0.1")
+    assert again.status_code == 429
+    assert 1 <= int(again["Retry-After"]) <= 60
+    page = client.get("/verify/", query, HTTP_X_FORWARDED_FOR="10.0.0.1")
+    assert page.status_code == 429 and "查询过于频繁" in page.content.decode()
+    assert 1 <= int(page["Retry-After"]) <= 60

@@ -27,6 +27,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from tongban.core import ratelimit
+from tongban.core.ratelimit import client_of
 
 ACCOUNT = "login-account"
 CLIENT = "login-client"
@@ -41,19 +42,6 @@ def _limits() -> tuple[int, int]:
         int(getattr(settings, "TONGBAN_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)),
         int(getattr(settings, "TONGBAN_LOGIN_MAX_FAILURES_PER_CLIENT", 20)),
     )
-
-
-def client_of(request: HttpRequest | None) -> str:
-    """The client's address: behind the reverse proxy (``TONGBAN_BEHIND_PROXY``), the
-    address the proxy appended last to ``X-Forwarded-For`` (earlier ones are the
-    client's own word); else the connection's."""
-    if request is None:
-        return ""
-    if getattr(settings, "TONGBAN_BEHIND_PROXY", False):
-        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return str(request.META.get("REMOTE_ADDR") or "")
 
 
 def _account(username: str) -> str:

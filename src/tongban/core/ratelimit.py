@@ -8,6 +8,11 @@ platform's database (SQLite or PostgreSQL) takes no write for it. Counts are not
 worth keeping, so the file runs without fsync (``synchronous=OFF``); if it cannot be
 written the request is allowed and the failure logged (a limit must not take the
 service down).
+
+A public endpoint declares a ``Limit``: the purpose it counts under, and the settings
+that give its rate (requests per window; 0 turns it off) and its window in seconds. The
+client is the connection's address, or behind the reverse proxy the address the proxy
+appended to ``X-Forwarded-For`` (``client_of``).
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ import os
 import sqlite3
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
 
@@ -104,3 +111,53 @@ def clear(purpose: str, client: str) -> None:
         )
     except (sqlite3.Error, OSError):
         logger.exception("request limit not cleared (%s)", limits_file())
+
+
+def client_of(request: HttpRequest | None) -> str:
+    """The client's address: behind the reverse proxy (``TONGBAN_BEHIND_PROXY``), the
+    address the proxy appended last to ``X-Forwarded-For`` (earlier ones are the
+    client's own word); else the connection's."""
+    if request is None:
+        return ""
+    if getattr(settings, "TONGBAN_BEHIND_PROXY", False):
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return str(request.META.get("REMOTE_ADDR") or "")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A named per-client limit on a public endpoint.
+
+    ``purpose`` names its counts in the shared file; the setting ``rate_setting`` gives
+    the requests allowed per client and window (``default_rate`` when unset; 0 turns the
+    limit off), ``window_setting`` the window's length in seconds (``default_window``;
+    without a setting of its own the window is fixed).
+    """
+
+    purpose: str
+    rate_setting: str
+    default_rate: int
+    window_setting: str = ""
+    default_window: int = 60
+
+    def rate(self) -> int:
+        return int(getattr(settings, self.rate_setting, self.default_rate))
+
+    def window(self) -> int:
+        if not self.window_setting:
+            return self.default_window
+        return max(1, int(getattr(settings, self.window_setting, self.default_window)))
+
+    def allow(self, request: HttpRequest) -> bool:
+        """Count one request of the request's client; False once it is over the rate."""
+        rate = self.rate()
+        if rate <= 0:
+            return True
+        return hit(self.purpose, client_of(request), limit=rate, window=self.window())
+
+    def retry_after(self) -> int:
+        """Seconds until the current window ends (the ``Retry-After`` of a refusal)."""
+        window = self.window()
+        return window - int(time.time()) % window

@@ -2,7 +2,8 @@
 
 Internal states map to ``open`` / ``closed`` with ``status_notes``; categories are the
 services; the service request id is the event code. Errors are a list of
-``{code, description}`` with the HTTP status as the code (400, 403, 404).
+``{code, description}`` with the HTTP status as the code (400, 403, 404, and 429 when a
+client reads more than ``TONGBAN_OPEN311_READ_LIMIT`` times in a window).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from tongban.core import ratelimit
 from tongban.core.models import Region
 from tongban.core.refcache import reference
 from tongban.governance import services
@@ -31,6 +33,15 @@ CHANGESET = "2026-11-30T00:00:00+08:00"
 DEFAULT_DAYS = 90
 MAX_REQUESTS = 1000
 FORMATS = ("json", "xml")
+# reads (every GET) per client address and window, across every server process; a read
+# carrying a registered client's api_key is not limited, and neither is POST (api_key)
+READ_LIMIT = ratelimit.Limit(
+    "open311-read",
+    "TONGBAN_OPEN311_READ_LIMIT",
+    120,
+    "TONGBAN_OPEN311_READ_WINDOW_SECONDS",
+    60,
+)
 
 
 class Open311Error(Exception):
@@ -88,13 +99,27 @@ def error_response(fmt: str, status: int, description: str) -> HttpResponse:
     return render(fmt, [{"code": status, "description": description}], "errors", "error", status)
 
 
+def read_allowed(request: HttpRequest) -> bool:
+    """Whether this read is within its client's limit (counting it), or needs none."""
+    if request.method == "POST":
+        return True
+    if active_client(request.GET.get("api_key", "")) is not None:
+        return True
+    return READ_LIMIT.allow(request)
+
+
 def api_view(handler: Any) -> Any:
-    """Wrap a handler: check the format, turn ``Open311Error`` into the spec's error list."""
+    """Wrap a handler: check the format and the read limit, turn ``Open311Error`` into the
+    spec's error list."""
 
     @csrf_exempt
     def view(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
         if fmt not in FORMATS:
             return error_response("json", 404, _("不支持的格式：%(f)s") % {"f": fmt})
+        if not read_allowed(request):
+            refused = error_response(fmt, 429, _("查询过于频繁，请稍后再试"))
+            refused["Retry-After"] = str(READ_LIMIT.retry_after())
+            return refused
         try:
             jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
             if (

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tongban.core import ratelimit, workflow
 from tongban.core import services as core_services
-from tongban.core import workflow
 from tongban.core.masking import mask_name, mask_phone
 from tongban.core.models import Organization, PersonalDataAccess
 from tongban.core.permissions import Role, assignments, has_any, is_platform_admin
@@ -310,7 +310,25 @@ def qr_svg(url: str) -> str:
     return str(segno.make(url, error="m").svg_inline(scale=4, title=url))
 
 
+# views of the public status page (and rating attempts) per client address and window,
+# across every server process; counted before the look-up, so a known and an unknown
+# code are refused alike
+STATUS_PAGE_LIMIT = ratelimit.Limit(
+    "status-page",
+    "TONGBAN_STATUS_PAGE_LIMIT",
+    60,
+    "TONGBAN_STATUS_PAGE_WINDOW_SECONDS",
+    60,
+)
+
+
 def public_status(request: HttpRequest, code: str) -> HttpResponse:
+    if not STATUS_PAGE_LIMIT.allow(request):
+        response = render(
+            request, "web/too_many_requests.html", {"title": _("事件进度查询")}, status=429
+        )
+        response["Retry-After"] = str(STATUS_PAGE_LIMIT.retry_after())
+        return response
     reported = Event.objects.select_related("category", "unit").filter(code=code).first()
     if reported is None:
         raise Http404(_("未找到该事件编码"))

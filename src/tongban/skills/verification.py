@@ -9,11 +9,10 @@ limited per client across every server process (``core.ratelimit``).
 from __future__ import annotations
 
 import hmac
-import os
 from typing import Any
 
-from django.conf import settings
 from django.db import connections
+from django.http import HttpRequest
 
 from tongban.core import ratelimit
 from tongban.core.validators import normalize_document_number
@@ -25,14 +24,13 @@ WINDOW_SECONDS = 60
 _DUMMY = "\u3000" * 4
 
 
-def per_minute() -> int:
-    configured = getattr(settings, "TONGBAN_VERIFY_PER_MINUTE", None)
-    return int(configured or os.environ.get("TONGBAN_VERIFY_PER_MINUTE", "30"))
+# per client address and minute, counted across every server process
+LIMIT = ratelimit.Limit("verify", "TONGBAN_VERIFY_PER_MINUTE", 30, default_window=WINDOW_SECONDS)
 
 
-def allow(client: str) -> bool:
-    """Count one request of ``client`` in the current minute; False once over the limit."""
-    return ratelimit.hit("verify", client, limit=per_minute(), window=WINDOW_SECONDS)
+def allow(request: HttpRequest) -> bool:
+    """Count one request of the request's client in the current minute; False once over."""
+    return LIMIT.allow(request)
 
 
 FIELDS = (

@@ -517,10 +517,6 @@ def eligibility_page(request: HttpRequest) -> HttpResponse:
 # --- public --------------------------------------------------------------------------------
 
 
-def client_of(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 # what ``never_cache`` sets, written once: this is the busiest endpoint
 NOT_CACHED = {
     "Cache-Control": "max-age=0, no-cache, no-store, must-revalidate, private",
@@ -531,9 +527,10 @@ NOT_CACHED = {
 @require_GET
 def verify_api(request: HttpRequest) -> JsonResponse:
     """GET /api/public/certificates/verify/?number=…&name=… (or document_number=…&name=…)."""
-    if not verification.allow(client_of(request)):
+    if not verification.allow(request):
         body = verification.answer([]) | {"message": verification.LIMITED}
-        return JsonResponse(body, status=429, headers=NOT_CACHED)
+        headers = NOT_CACHED | {"Retry-After": str(verification.LIMIT.retry_after())}
+        return JsonResponse(body, status=429, headers=headers)
     params = request.GET
     results = verification.lookup(
         name=params.get("name", ""),
@@ -553,7 +550,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     scanned = None
     payload = request.GET.get("payload", "").strip()
     if payload or form.is_bound:
-        if not verification.allow(client_of(request)):
+        if not verification.allow(request):
             limited = True
         elif payload:
             scanned = signing.verify(payload)
@@ -565,7 +562,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
                     document_number=form.cleaned_data["document_number"],
                 )
             )
-    return render(
+    response = render(
         request,
         "skills/verify.html",
         {
@@ -578,6 +575,9 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         },
         status=429 if limited else 200,
     )
+    if limited:
+        response["Retry-After"] = str(verification.LIMIT.retry_after())
+    return response
 
 
 def public_keys(request: HttpRequest) -> JsonResponse:
