@@ -155,6 +155,24 @@ def credit_training(enrolment: Enrolment) -> CreditEntry | None:
     )
 
 
+def settle_training(enrolment_ids: list[int]) -> None:
+    """The training credits of these enrolments as closing their class gives them (an
+    import of training records): deposited once for a completed enrolment, withdrawn
+    from one whose result is no longer 结业. Idempotent."""
+    enrolments = list(
+        Enrolment.objects.filter(pk__in=enrolment_ids).select_related(
+            "person", "training_class__programme"
+        )
+    )
+    CreditEntry.objects.filter(
+        source=CreditSource.TRAINING,
+        source_id__in=[e.pk for e in enrolments if e.result != EnrolmentResult.COMPLETED],
+    ).delete()
+    for enrolment in enrolments:
+        if enrolment.result == EnrolmentResult.COMPLETED:
+            credit_training(enrolment)
+
+
 def credit_certificate(certificate: Certificate) -> CreditEntry | None:
     rule = _rule(CreditSource.CERTIFICATE, skill_level=certificate.level_id)
     if rule is None or certificate.status != CertificateStatus.VALID:
