@@ -194,3 +194,7 @@ def test_round_trip_export_import_gives_identical_data(tmp_path, hr):
     lines = list(csv.reader((tmp_path / "results.csv").open(encoding="utf-8-sig")))
     assert lines[0] == HEADER and len(lines) == 1 + 7
     assert [a1.name, "队0", "2"] in [line[4:] for line in lines]
+    ranked = tmp_path / "ranked.csv"
+    call_command("export", "competition-results", str(ranked), "--filter", "ranked=true")
+    lines = list(csv.reader(ranked.open(encoding="utf-8-sig")))
+    assert sorted(line[4] for line in lines[1:]) == sorted(p.name for p in (a1, a2, b1, _b2))

@@ -322,7 +322,8 @@ def connect_accrual() -> None:
     """Deposit credits as the records that earn them are saved, in the same transaction:
     a valid certificate, an education record with a graduation date, an X certificate; a
     revoked certificate's credits are withdrawn. (Training credits come from closing the
-    class; bulk imports, which send no signals, are settled by ``accrue``.)"""
+    class, or ``settle_training`` for imported training records; other bulk imports, which
+    send no signals, are settled by ``accrue``.)"""
     from django.db.models.signals import post_save
 
     def certificate_saved(sender: Any, instance: Certificate, **kwargs: Any) -> None:
