@@ -64,3 +64,21 @@ def test_import_pages_need_the_right_to_add_or_change(client, db):
     assert client.get("/imports/people/").status_code == 404
     assert client.get("/imports/people/template.xlsx").status_code == 404
     assert "批量导入" not in client.get("/people/").content.decode()
+
+
+def test_training_and_results_upload_pages_offer_their_templates_to_who_may_import(client, db):
+    from tests.skills import training_builders as tb
+
+    teacher = tb.staff(tb.institution())
+    client.force_login(teacher)
+    page = client.get("/imports/training/").content.decode()
+    assert "培训机构信用代码" in page and "template.xlsx" in page
+    template = client.get("/imports/training/template.xlsx")
+    assert template.status_code == 200 and b"".join(template.streaming_content)[:2] == b"PK"
+    assert client.get("/imports/competition-results/").status_code == 404
+
+    hr = make_user("hr-results", "hr_officer", region=WUXING)
+    client.force_login(hr)
+    assert "名次" in client.get("/imports/competition-results/").content.decode()
+    assert client.get("/imports/competition-results/template.xlsx").status_code == 200
+    assert client.get("/imports/training/").status_code == 404  # HR only views training

@@ -86,6 +86,25 @@ def rule_for(competition: Competition) -> CompetitionRule:
     return rule
 
 
+def rank_refusal(rank: int, entries: int, holder: Any) -> ValidationError | None:
+    """Why ``rank`` cannot be recorded: beyond the number of entries, or already held by
+    another entry (``holder``); ``None`` when it can."""
+    if rank < 1 or rank > entries:
+        return ValidationError(
+            {
+                "rank": _("名次%(rank)s超出参赛数（共%(count)s个参赛队（选手））")
+                % {"rank": rank, "count": entries}
+            },
+            code="rank_beyond_entries",
+        )
+    if holder is not None:
+        return ValidationError(
+            {"rank": _("第%(rank)s名已录入为“%(entry)s”") % {"rank": rank, "entry": holder}},
+            code="rank_taken",
+        )
+    return None
+
+
 # --- services ------------------------------------------------------------------------------
 
 
@@ -153,24 +172,96 @@ def record_result(
             {"person": _("%(name)s未报名参加本竞赛，不能录入成绩") % {"name": person.name}},
             code="not_entered",
         )
-    count = competition.entries.count()
-    if rank < 1 or rank > count:
-        raise ValidationError(
-            {
-                "rank": _("名次%(rank)s超出参赛数（共%(count)s个参赛队（选手））")
-                % {"rank": rank, "count": count}
-            },
-            code="rank_beyond_entries",
-        )
     taken = competition.entries.filter(rank=rank).exclude(pk=entrant.entry_id).first()
-    if taken is not None:
-        raise ValidationError(
-            {"rank": _("第%(rank)s名已录入为“%(entry)s”") % {"rank": rank, "entry": taken}},
-            code="rank_taken",
-        )
+    refusal = rank_refusal(rank, competition.entries.count(), taken)
+    if refusal is not None:
+        raise refusal
     entry = entrant.entry
     entry.rank = rank
     return save_record(entry, user=user, action="change")
+
+
+@dataclass(frozen=True)
+class ImportedResult:
+    """One row of a results file: the entry the person competed in, its rank (``None``
+    clears it) and team name; ``line`` is the row of the file."""
+
+    competition_id: int
+    entry_id: int
+    rank: int | None
+    team_name: str = ""
+    line: int = 0
+
+
+def imported_result_refusals(results: list[ImportedResult]) -> list[ValidationError | None]:
+    """The rules of ``record_result`` for the rows of a file, one answer per row: the
+    contest must be open; a rank lies within the number of entries and is not held by an
+    entry the file does not also change (so ranks may move between entries in one file);
+    the members of one entry agree on its rank and name. Whether the person was entered
+    is the reference to the entry, resolved before."""
+    answers: list[ValidationError | None] = [None] * len(results)
+    by_competition: dict[int, list[int]] = {}
+    for index, result in enumerate(results):
+        by_competition.setdefault(result.competition_id, []).append(index)
+    for competition in Competition.objects.filter(pk__in=by_competition):
+        indexes = by_competition[competition.pk]
+        try:
+            _open(competition)
+        except ValidationError as exc:
+            for index in indexes:
+                answers[index] = exc
+            continue
+        entries = {e.pk: e for e in competition.entries.prefetch_related("entrants__person")}
+        changed = {results[i].entry_id for i in indexes}
+        holders: dict[int, int] = {
+            e.rank: e.pk for e in entries.values() if e.rank is not None and e.pk not in changed
+        }
+        first: dict[int, ImportedResult] = {}
+        refused: dict[int, ValidationError] = {}
+        for index in indexes:
+            result = results[index]
+            seen = first.setdefault(result.entry_id, result)
+            if seen is not result and (seen.rank, seen.team_name) != (
+                result.rank,
+                result.team_name,
+            ):
+                answers[index] = ValidationError(
+                    {
+                        "rank": _("同一参赛队的选手名次和参赛队名称应一致（与文件第%(row)s行不同）")
+                        % {"row": seen.line}
+                    },
+                    code="team_disagrees",
+                )
+                continue
+            if seen is not result:  # another member of the entry: its answer
+                answers[index] = refused.get(result.entry_id)
+                continue
+            if result.rank is None:
+                continue
+            holder = holders.get(result.rank)
+            refusal = rank_refusal(
+                result.rank,
+                len(entries),
+                entries[holder] if holder is not None and holder != result.entry_id else None,
+            )
+            if refusal is not None:
+                answers[index] = refused[result.entry_id] = refusal
+            else:
+                holders[result.rank] = result.entry_id
+    return answers
+
+
+def write_imported_results(results: list[ImportedResult]) -> None:
+    """Write the ranks and team names of checked rows (``imported_result_refusals``).
+    The ranks of these entries are cleared first, so a rank can move from one entry to
+    another within the file. Nothing is published: no medal, promotion or honour; that
+    is ``publish_results``."""
+    final = {r.entry_id: r for r in results}
+    CompetitionEntry.objects.filter(pk__in=final).update(rank=None)
+    for entry_id, result in final.items():
+        CompetitionEntry.objects.filter(pk=entry_id).update(
+            rank=result.rank, name=result.team_name.strip()
+        )
 
 
 @dataclass

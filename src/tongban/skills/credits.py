@@ -155,6 +155,24 @@ def credit_training(enrolment: Enrolment) -> CreditEntry | None:
     )
 
 
+def settle_training(enrolment_ids: list[int]) -> None:
+    """The training credits of these enrolments as closing their class gives them (an
+    import of training records): deposited once for a completed enrolment, withdrawn
+    from one whose result is no longer 结业. Idempotent."""
+    enrolments = list(
+        Enrolment.objects.filter(pk__in=enrolment_ids).select_related(
+            "person", "training_class__programme"
+        )
+    )
+    CreditEntry.objects.filter(
+        source=CreditSource.TRAINING,
+        source_id__in=[e.pk for e in enrolments if e.result != EnrolmentResult.COMPLETED],
+    ).delete()
+    for enrolment in enrolments:
+        if enrolment.result == EnrolmentResult.COMPLETED:
+            credit_training(enrolment)
+
+
 def credit_certificate(certificate: Certificate) -> CreditEntry | None:
     rule = _rule(CreditSource.CERTIFICATE, skill_level=certificate.level_id)
     if rule is None or certificate.status != CertificateStatus.VALID:
@@ -304,7 +322,8 @@ def connect_accrual() -> None:
     """Deposit credits as the records that earn them are saved, in the same transaction:
     a valid certificate, an education record with a graduation date, an X certificate; a
     revoked certificate's credits are withdrawn. (Training credits come from closing the
-    class; bulk imports, which send no signals, are settled by ``accrue``.)"""
+    class, or ``settle_training`` for imported training records; other bulk imports, which
+    send no signals, are settled by ``accrue``.)"""
     from django.db.models.signals import post_save
 
     def certificate_saved(sender: Any, instance: Certificate, **kwargs: Any) -> None:

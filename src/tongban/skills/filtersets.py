@@ -26,6 +26,7 @@ from tongban.skills.models import (
     CertificationApplication,
     ClassStatus,
     Competition,
+    CompetitionEntrant,
     CompetitionLevel,
     CompetitionStatus,
     CreditEntry,
@@ -177,6 +178,18 @@ class CompetitionFilterSet(filters.FilterSet):
     class Meta:
         model = Competition
         fields = ["name", "level", "status", "occupation"]
+
+
+class CompetitionEntrantFilterSet(filters.FilterSet):
+    competition = filters.NumberFilter(label=_("竞赛"), field_name="competition_id")
+    name = filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
+    ranked = filters.BooleanFilter(
+        label=_("已录名次"), field_name="entry__rank", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = CompetitionEntrant
+        fields = ["competition", "name", "ranked"]
 
 
 class AwardConferralFilterSet(filters.FilterSet):

@@ -142,18 +142,28 @@ class Ref:
     columns: tuple[str, ...]
     missing: Any  # message when no row matches
     blame: str = ""  # column attr the error is reported on (default: the last column)
+    # resolve only among the rows the importing user may ``action`` (e.g. "change"): a row
+    # outside the user's scope reads as missing, as a page answers 404. Needed when the
+    # kind's own scope does not cover what the row refers to (a result written onto a
+    # contest's entry); unset, any registered row is found and the write is scope-checked.
+    action: str | None = None
 
     @property
     def blamed(self) -> str:
         return self.blame or self.columns[-1]
 
-    def resolve(self, keys: Iterable[tuple[Any, ...]]) -> dict[tuple[Any, ...], int]:
+    def resolve(
+        self, keys: Iterable[tuple[Any, ...]], user: Any = None
+    ) -> dict[tuple[Any, ...], int]:
         wanted = {k for k in keys if all(v not in (None, "") for v in k)}
         if not wanted:
             return {}
         first = {k[0] for k in wanted}
         found: dict[tuple[Any, ...], int] = {}
-        rows = self.model._default_manager.filter(**{f"{self.lookups[0]}__in": first})
+        manager: Any = self.model._default_manager
+        if self.action is not None:
+            manager = manager.restrict(user, self.action)
+        rows = manager.filter(**{f"{self.lookups[0]}__in": first})
         for values in rows.values_list(*self.lookups, "pk").iterator(chunk_size=5000):
             key = tuple(values[:-1])
             if key in wanted:
@@ -179,6 +189,19 @@ class ImportKind:
     derived: tuple[str, ...] = ()  # fields ``clean()``/``prepare`` fill from the columns
     export_related: tuple[str, ...] = ()  # select_related for export
     label: Any = ""
+    # rules a row's ``clean()`` cannot see: those that read other records or the other rows
+    # of the chunk (a rank held by another entry, a name that does not match the person).
+    # Called per chunk with the rows that passed ``clean()`` and the importing user; yields
+    # ``(row, ValidationError)`` for the rows it refuses (field names as in ``clean()``).
+    check: Callable[[list[Any], Any], Iterable[tuple[Any, ValidationError]]] | None = None
+    # how a chunk is written when its rows are not one table's rows, e.g. a result that
+    # goes onto the entry the person competed in: called with the checked rows and the
+    # user inside the chunk's transaction, instead of the natural-key upsert
+    write: Callable[[list[Any], Any], None] | None = None
+    # what saving a record through its form would also do (a signal, a service's second
+    # step), for the pks of the rows just written, inside the chunk's transaction; it must
+    # be idempotent, since a re-run writes the same rows again
+    after_write: Callable[[list[int]], None] | None = None
 
     @property
     def title(self) -> str:
@@ -202,6 +225,9 @@ class ImportKind:
         for ref in self.refs:
             if attr in (ref.attr, ref.attr.removesuffix("_id")):
                 return self.column(ref.blamed).title
+        for c in self.columns:
+            if c.attr == attr:
+                return c.title
         return None
 
     def get_filterset(self) -> Any:
@@ -295,3 +321,36 @@ def person_ref() -> Ref:
         gettext_lazy("未找到持该证件的人员，请先导入人员"),
         blame="person_document_number",
     )
+
+
+def person_name_column() -> Column:
+    """An optional 姓名 beside the document number: a check, and a readable export."""
+    return Column(
+        gettext_lazy("姓名"),
+        "person_name",
+        gettext_lazy("可空；填写时须与该证件号码登记的姓名一致"),
+        "张三",
+        export=lambda obj: obj.person.name,
+        virtual=True,
+    )
+
+
+def person_name_refusals(rows: list[Any]) -> Iterable[tuple[Any, ValidationError]]:
+    """A ``check`` for kinds with ``person_name_column()``: a name given that is not the
+    registered person's (the registered name is not shown)."""
+    from tongban.core.models import Person
+
+    named = [r for r in rows if (r.values.get("person_name") or "").strip()]
+    names = dict(
+        Person.objects.filter(pk__in={r.instance.person_id for r in named}).values_list(
+            "pk", "name"
+        )
+    )
+    for row in named:
+        if names.get(row.instance.person_id) != row.values["person_name"].strip():
+            yield (
+                row,
+                ValidationError(
+                    {"person_name": _("姓名与该证件号码登记的姓名不符")}, code="name_mismatch"
+                ),
+            )

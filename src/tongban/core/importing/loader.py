@@ -4,6 +4,10 @@ chunked transactions with a natural-key upsert.
 * PostgreSQL: each chunk is COPied into a temporary staging table and merged with one
   ``INSERT … SELECT … ON CONFLICT (natural key) DO UPDATE``.
 * SQLite: one ``executemany`` of ``INSERT … ON CONFLICT (natural key) DO UPDATE``.
+* A kind whose rows are not one table's rows writes each chunk through its own
+  ``write`` (e.g. competition results, written onto the entries); a kind whose records
+  have a side effect when saved through their form (credits for completed training)
+  has it done by its ``after_write``, in the same transaction as the chunk.
 
 Every chunk commits on its own with its audit row (``ImportBatch``), so a run killed
 at any moment leaves whole rows only, and a re-run updates what is there and adds the
@@ -243,6 +247,9 @@ class Loader:
                         rows = self._upsert_resolving(rows, errors)
                 else:
                     transaction.savepoint_commit(savepoint)
+            if rows and self.kind.after_write is not None:
+                written = existing_keys(self.kind, [r.key for r in rows])
+                self.kind.after_write([written[r.key] for r in rows])
             updated = sum(1 for r in rows if r.key in existing)
             created = len(rows) - updated
             error_rows = len({e.row for e in errors})
@@ -348,7 +355,7 @@ class Loader:
             for row in waiting:
                 for ref in list(row.pending):
                     key = tuple(row.values.get(c) for c in ref.columns)
-                    pk = ref.resolve([key]).get(key)
+                    pk = ref.resolve([key], self.user).get(key)
                     if pk is not None:
                         setattr(row.instance, ref.attr, pk)
                         row.pending.remove(ref)
@@ -361,6 +368,9 @@ class Loader:
         return written
 
     def _upsert(self, rows: list[ParsedRow]) -> None:
+        if self.kind.write is not None:
+            self.kind.write(rows, self.user)
+            return
         now = timezone.now()
         fields = self.insert_fields
         values = []

@@ -119,7 +119,8 @@ def build_instances(
     user: Any,
     in_file: Callable[[tuple[Any, ...]], bool] | None = None,
 ) -> tuple[list[ParsedRow], list[RowError]]:
-    """Resolve references for a chunk, then validate each row with the model's rules.
+    """Resolve references for a chunk, then validate each row with the model's rules
+    (and the kind's ``check`` of the rules that span rows or read other records).
 
     A reference to a row of the same kind that is not stored yet but appears in the file
     (``in_file``), e.g. a parent organisation listed above, is left pending: the loader
@@ -127,7 +128,7 @@ def build_instances(
     resolved = []
     for ref in kind.refs:
         keys = [tuple(r.values.get(c) for c in ref.columns) for r in rows]
-        resolved.append(ref.resolve(keys))
+        resolved.append(ref.resolve(keys, user))
     good: list[ParsedRow] = []
     errors: list[RowError] = []
     ref_fields = [ref.attr.removesuffix("_id") for ref in kind.refs]
@@ -140,6 +141,7 @@ def build_instances(
             value = parsed.values.get(attr)
             attrs[attr] = "" if value is None and attr in texts else value
         row_errors: list[RowError] = []
+        failed: set[str] = set()  # columns of references not found (said once)
         for ref, found in zip(kind.refs, resolved, strict=True):
             key = tuple(parsed.values.get(c) for c in ref.columns)
             if all(v in (None, "") for v in key):
@@ -153,7 +155,10 @@ def build_instances(
             pk = found.get(key)
             if pk is None and ref.model is kind.model and in_file is not None and in_file(key):
                 parsed.pending.append(ref)
+            elif pk is None and failed & set(ref.columns):
+                pass  # a reference built on columns already reported (a contest's entry)
             elif pk is None:
+                failed.update(ref.columns)
                 column = kind.column(ref.blamed)
                 row_errors.append(
                     RowError(
@@ -176,6 +181,12 @@ def build_instances(
         parsed.instance = instance
         parsed.key = tuple(getattr(instance, name) for name in kind.natural_key)
         good.append(parsed)
+    if kind.check is not None and good:
+        refused: set[int] = set()
+        for parsed, refusal in kind.check(good, user):
+            refused.add(parsed.row)
+            errors.extend(_errors_of(kind, parsed, refusal))
+        good = [r for r in good if r.row not in refused]
     return good, errors
 
 

@@ -300,6 +300,29 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.training_class}"
 
+    def clean(self) -> None:
+        """A result and hours belong to a closed class (closing sets them); an open class
+        has trainees 在训 with no hours yet; a cancelled class takes no records."""
+        errors: dict[str, Any] = {}
+        hours = self.hours_completed
+        if hours is not None and hours < 0:
+            errors["hours_completed"] = _("核定学时不能为负数")
+        status = self.training_class.status if self.training_class_id else None
+        if status == ClassStatus.CANCELLED:
+            errors["training_class"] = _("培训班已撤销，不能登记报名或培训结果")
+        elif status == ClassStatus.OPEN:
+            if self.result != EnrolmentResult.ENROLLED:
+                errors["result"] = _("培训班尚未结班，培训结果应为“在训”")
+            elif hours:
+                errors["hours_completed"] = _("培训班尚未结班，核定学时应为0")
+        elif status == ClassStatus.CLOSED:
+            if self.result == EnrolmentResult.ENROLLED:
+                errors["result"] = _("培训班已结班，培训结果应为“结业”或“未结业”")
+            elif self.result == EnrolmentResult.COMPLETED and not hours:
+                errors["hours_completed"] = _("结业的学员核定学时应大于0")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Attendance(models.Model):
     """A person's attendance at one session (arrival and departure).
