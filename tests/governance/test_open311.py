@@ -200,3 +200,28 @@ def test_jurisdiction_id_is_accepted_and_an_unknown_one_is_404(client, world):
     response = client.get(f"{BASE}/services.json", {"jurisdiction_id": "elsewhere"})
     assert response.status_code == 404
     validate(response.json(), "errors")
+
+
+def test_post_keeps_the_clients_media_url_and_publishes_it(client, world, client_key):
+    photo = "https://app.example.cn/uploads/fire-exit.jpg"
+    body = post(client, "json", world, media_url=photo).json()
+    event = Event.objects.get(code=body[0]["service_request_id"])
+    assert event.media_url == photo
+    document = client.get(f"{BASE}/requests/{event.code}.json").json()
+    validate(document, "requests")
+    assert document[0]["media_url"] == photo
+    # without one, the document points to the public status page
+    other = post(client, "json", world).json()[0]["service_request_id"]
+    plain = client.get(f"{BASE}/requests/{other}.json").json()[0]["media_url"]
+    assert plain.endswith(f"/e/{other}/")
+
+
+def test_post_with_a_media_url_that_is_not_a_web_address_is_400_naming_it(
+    client, world, client_key
+):
+    for bad in ("javascript:alert(1)", "ftp://files.example.cn/a.jpg", "不是地址"):
+        response = post(client, "json", world, media_url=bad)
+        assert response.status_code == 400
+        validate(response.json(), "errors")
+        assert response.json()[0]["description"].startswith("media_url")
+    assert not Event.objects.exists()

@@ -202,7 +202,8 @@ def request_document(event: Event, base_url: str) -> dict[str, Any]:
         "zipcode": None,
         "lat": float(event.latitude) if event.latitude is not None else None,
         "long": float(event.longitude) if event.longitude is not None else None,
-        "media_url": base_url + reverse("governance:public_status", args=[event.code]),
+        "media_url": event.media_url
+        or base_url + reverse("governance:public_status", args=[event.code]),
     }
 
 
@@ -297,6 +298,7 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
         latitude=_decimal(data.get("lat"), "lat"),
         longitude=_decimal(data.get("long"), "long"),
         description=data.get("description", ""),
+        media_url=data.get("media_url", ""),
         reporter_name=name,
         reporter_phone=data.get("phone", ""),
         anonymous=not name,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -205,6 +205,13 @@ class Event(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     description = models.TextField(_("事件描述"), max_length=4000)
+    media_url = models.URLField(
+        _("附件链接"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("报送系统提供的图片或视频地址（Open311 media_url），平台不下载"),
+    )
     anonymous = models.BooleanField(_("匿名反映"), default=False)
     reporter_name = models.CharField(_("反映人姓名"), max_length=50, blank=True)
     reporter_phone = models.CharField(_("反映人电话"), max_length=20, blank=True)
