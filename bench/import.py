@@ -184,6 +184,10 @@ def _education_choices() -> list[tuple[str, str]]:
 
 
 def child(phase: str, source: Path, chunk_size: int) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongban.settings")
+    django.setup()
     if phase == "tongban":
         result = phase_tongban(source, chunk_size)
     elif phase == "raw":
