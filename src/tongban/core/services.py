@@ -188,7 +188,7 @@ def reveal_personal_data(
     unknown = set(fields) - set(PERSONAL_FIELDS)
     if unknown:
         raise ValueError(f"not personal fields: {sorted(unknown)}")
-    with transaction.atomic():  # the row and its audit-chain link commit together
+    with transaction.atomic():  # the access row commits whole; its chain link follows the commit
         PersonalDataAccess.objects.create(
             user=user if user.is_authenticated else None,
             person=person,
@@ -220,7 +220,7 @@ def reveal_record_fields(
     if not fields:
         raise ValueError(f"{model.__name__} declares no PERSONAL_FIELDS")
     get_scoped(model.objects.all(), user, "reveal", pk=record.pk)
-    with transaction.atomic():  # the row and its audit-chain link commit together
+    with transaction.atomic():  # the access row commits whole; its chain link follows the commit
         PersonalDataAccess.objects.create(
             user=user if user.is_authenticated else None,
             content_type=ContentType.objects.get_for_model(model),

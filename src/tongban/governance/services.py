@@ -273,7 +273,7 @@ def reveal_reporter_phone(
     event = core_services.get_scoped(Event.objects.all(), user, "reveal", pk=event.pk)
     if event.anonymous or not event.reporter_phone:
         raise ValidationError({"reporter_phone": _("该事件没有可查看的反映人电话")})
-    with transaction.atomic():  # the row and its audit-chain link commit together
+    with transaction.atomic():  # the access row commits whole; its chain link follows the commit
         ReporterContactAccess.objects.create(
             user=user if getattr(user, "is_authenticated", False) else None,
             event=event,

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,9 +81,13 @@ def existing_keys(kind: ImportKind, keys: list[tuple[Any, ...]]) -> dict[tuple[A
     index = spread.index(max(spread))
     wanted = set(keys)
     found = {}
-    rows = kind.model._default_manager.filter(
-        **{f"{kind.natural_key[index]}__in": {k[index] for k in keys}}
-    ).values_list(*kind.natural_key, "pk")
+    rows = (
+        kind.model._default_manager.filter(
+            **{f"{kind.natural_key[index]}__in": {k[index] for k in keys}}
+        )
+        .order_by()
+        .values_list(*kind.natural_key, "pk")
+    )
     for values in rows:
         key = tuple(values[:-1])
         if key in wanted:
@@ -90,19 +95,23 @@ def existing_keys(kind: ImportKind, keys: list[tuple[Any, ...]]) -> dict[tuple[A
     return found
 
 
-def other_unique_fields(kind: ImportKind) -> list[str]:
-    """Single-column unique rules besides the natural key among the written fields."""
+def unique_conditions(kind: ImportKind) -> dict[str, Q | None]:
+    """Each single-column unique rule besides the natural key among the written fields,
+    with the condition of a partial unique constraint (None for a plain unique column).
+
+    The look-up of values already held repeats the condition, so the database can use the
+    constraint's partial index instead of reading the whole table for every chunk."""
     written = {f.attname for f in kind.update_fields()}
-    names = [
-        f.attname
+    found: dict[str, Q | None] = {
+        f.attname: None
         for f in kind.model._meta.concrete_fields
         if f.unique and not f.primary_key and f.attname in written
-    ]
+    }
     for constraint in kind.model._meta.constraints:
         fields: tuple[str, ...] = tuple(getattr(constraint, "fields", ()))
         if len(fields) == 1 and fields[0] in written and fields[0] not in kind.natural_key:
-            names.append(fields[0])
-    return [n for n in names if n not in kind.natural_key]
+            found.setdefault(fields[0], getattr(constraint, "condition", None))
+    return {n: c for n, c in found.items() if n not in kind.natural_key}
 
 
 class Loader:
@@ -125,7 +134,7 @@ class Loader:
         self.admin = is_platform_admin(user)
         self.insert_fields = kind.insert_fields()
         self.update_fields = kind.update_fields()
-        self.uniques = other_unique_fields(kind)
+        self.uniques = unique_conditions(kind)
         self.key_header = kind.header_of(kind.natural_key[-1]) or ""
         scope: Scope = getattr(kind.model, "scope", Scope())
         self.scope_header = kind.header_of(scope.error_field or "") or ""
@@ -271,13 +280,14 @@ class Loader:
             return rows
         bad: set[int] = set()
         manager = self.kind.model._default_manager
-        for name in self.uniques:
+        for name, condition in self.uniques.items():
             values = {getattr(r.instance, name) for r in rows} - {None, ""}
             if not values:
                 continue
+            held = (manager.filter(condition) if condition is not None else manager).order_by()
             holders = {
                 v[0]: tuple(v[1:])
-                for v in manager.filter(**{f"{name}__in": values}).values_list(
+                for v in held.filter(**{f"{name}__in": values}).values_list(
                     name, *self.kind.natural_key
                 )
             }
