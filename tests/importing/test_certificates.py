@@ -64,3 +64,28 @@ def test_certificates_import_by_number_and_update_on_rerun(tmp_path, catalogue, 
     exported = list(csv.reader((tmp_path / "out.csv").open(encoding="utf-8-sig")))
     assert exported[0] == HEADER
     assert exported[1][0] == "S000011001202340001" and exported[1][5] == "四级/中级工"
+
+
+def test_imported_certificates_earn_their_credits_once_as_issued_ones_do(
+    tmp_path, catalogue, operator
+):
+    from tongban.skills.credits import ensure_credit_rules
+    from tongban.skills.models import CreditEntry, CreditRule
+
+    ensure_credit_rules()
+    evaluator = builders.social_evaluator()
+    person = make_person("王师傅")
+    row = ["S000011001202340003", "", person.document_number, "王师傅", builders.TURNER, "三级",
+           evaluator.institution_code, "2022-12-30", "社会培训评价组织评价"]  # fmt: skip
+    path = write_csv(tmp_path / "c.csv", HEADER, [row])
+    run(path, operator)
+    certificate = Certificate.objects.get()
+    rule = CreditRule.objects.get(source="certificate", skill_level=certificate.level)
+    (entry,) = CreditEntry.objects.filter(person=person)
+    assert (entry.source, entry.source_id, entry.credits) == (
+        "certificate", certificate.pk, rule.credits
+    )  # fmt: skip
+    assert entry.earned_on == datetime.date(2022, 12, 30)
+    assert entry.institution_id == evaluator.organization_id
+    run(path, operator)  # a re-run: no second deposit
+    assert CreditEntry.objects.filter(person=person).count() == 1

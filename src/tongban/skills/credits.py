@@ -189,6 +189,24 @@ def credit_certificate(certificate: Certificate) -> CreditEntry | None:
     )
 
 
+def settle_certificates(certificate_ids: list[int]) -> None:
+    """The credits of these certificates as saving them gives (an import of historical
+    certificates, which sends no signals): deposited once for a valid certificate,
+    withdrawn from one that is not. Idempotent."""
+    certificates = list(
+        Certificate.objects.filter(pk__in=certificate_ids).select_related(
+            "person", "occupation", "level", "issuer"
+        )
+    )
+    CreditEntry.objects.filter(
+        source=CreditSource.CERTIFICATE,
+        source_id__in=[c.pk for c in certificates if c.status != CertificateStatus.VALID],
+    ).delete()
+    for certificate in certificates:
+        if certificate.status == CertificateStatus.VALID:
+            credit_certificate(certificate)
+
+
 def credit_education(record: EducationRecord) -> CreditEntry | None:
     rule = _rule(CreditSource.EDUCATION, education=record.education)
     if rule is None or record.graduated_on is None:
@@ -322,8 +340,8 @@ def connect_accrual() -> None:
     """Deposit credits as the records that earn them are saved, in the same transaction:
     a valid certificate, an education record with a graduation date, an X certificate; a
     revoked certificate's credits are withdrawn. (Training credits come from closing the
-    class, or ``settle_training`` for imported training records; other bulk imports, which
-    send no signals, are settled by ``accrue``.)"""
+    class, or ``settle_training`` for imported training records; imported certificates by
+    ``settle_certificates``; other bulk writes, which send no signals, by ``accrue``.)"""
     from django.db.models.signals import post_save
 
     def certificate_saved(sender: Any, instance: Certificate, **kwargs: Any) -> None:

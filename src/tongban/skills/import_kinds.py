@@ -278,6 +278,7 @@ def _results_kind() -> ImportKind:
 
 
 def register_skills_kinds() -> None:
+    from tongban.skills.credits import settle_certificates
     from tongban.skills.models import Certificate, Evaluator, Occupation, SkillLevel
     from tongban.skills.models.certification import Route
 
@@ -344,6 +345,7 @@ def register_skills_kinds() -> None:
                     export=lambda c: choice_label(Route)(c.route),
                 ),
             ],
+            after_write=settle_certificates,
             natural_key=("number",),
             refs=[
                 person_ref(),
