@@ -11,6 +11,7 @@ framework follows from their credits and skill level, both judged against data.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -155,22 +156,36 @@ def credit_training(enrolment: Enrolment) -> CreditEntry | None:
     )
 
 
+def _settle(
+    source: str,
+    records: list[Any],
+    earns: Callable[[Any], bool],
+    credit: Callable[[Any], CreditEntry | None],
+) -> None:
+    """Deposit once what each record that ``earns`` is worth and withdraw the credits of
+    the others: what saving these records through their forms does, for bulk writes that
+    send no signals. Idempotent (a source counts once)."""
+    CreditEntry.objects.filter(
+        source=source, source_id__in=[r.pk for r in records if not earns(r)]
+    ).delete()
+    for record in records:
+        if earns(record):
+            credit(record)
+
+
 def settle_training(enrolment_ids: list[int]) -> None:
     """The training credits of these enrolments as closing their class gives them (an
-    import of training records): deposited once for a completed enrolment, withdrawn
-    from one whose result is no longer 结业. Idempotent."""
-    enrolments = list(
-        Enrolment.objects.filter(pk__in=enrolment_ids).select_related(
-            "person", "training_class__programme"
-        )
+    import of training records): for a completed enrolment, none for one whose result is
+    no longer 结业."""
+    enrolments = Enrolment.objects.filter(pk__in=enrolment_ids).select_related(
+        "person", "training_class__programme"
     )
-    CreditEntry.objects.filter(
-        source=CreditSource.TRAINING,
-        source_id__in=[e.pk for e in enrolments if e.result != EnrolmentResult.COMPLETED],
-    ).delete()
-    for enrolment in enrolments:
-        if enrolment.result == EnrolmentResult.COMPLETED:
-            credit_training(enrolment)
+    _settle(
+        CreditSource.TRAINING,
+        list(enrolments),
+        lambda e: e.result == EnrolmentResult.COMPLETED,
+        credit_training,
+    )
 
 
 def credit_certificate(certificate: Certificate) -> CreditEntry | None:
@@ -191,20 +206,16 @@ def credit_certificate(certificate: Certificate) -> CreditEntry | None:
 
 def settle_certificates(certificate_ids: list[int]) -> None:
     """The credits of these certificates as saving them gives (an import of historical
-    certificates, which sends no signals): deposited once for a valid certificate,
-    withdrawn from one that is not. Idempotent."""
-    certificates = list(
-        Certificate.objects.filter(pk__in=certificate_ids).select_related(
-            "person", "occupation", "level", "issuer"
-        )
+    certificates): for a valid certificate, none for one that is not."""
+    certificates = Certificate.objects.filter(pk__in=certificate_ids).select_related(
+        "person", "occupation", "level", "issuer"
     )
-    CreditEntry.objects.filter(
-        source=CreditSource.CERTIFICATE,
-        source_id__in=[c.pk for c in certificates if c.status != CertificateStatus.VALID],
-    ).delete()
-    for certificate in certificates:
-        if certificate.status == CertificateStatus.VALID:
-            credit_certificate(certificate)
+    _settle(
+        CreditSource.CERTIFICATE,
+        list(certificates),
+        lambda c: c.status == CertificateStatus.VALID,
+        credit_certificate,
+    )
 
 
 def credit_education(record: EducationRecord) -> CreditEntry | None:
