@@ -48,6 +48,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_rss_children_mb() -> float:
+    """The largest peak among the processes this one waited for (the validation workers)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def empty_people() -> None:
     """Empty the scratch tables with plain SQL (an ORM delete would audit every row)."""
     from django.db import connection, transaction
@@ -74,6 +79,7 @@ def phase_tongban(source: Path, chunk_size: int) -> dict[str, float]:
         "errors": job.error_count,
         "seconds": seconds,
         "rss_mb": peak_rss_mb(),
+        "rss_worker_mb": peak_rss_children_mb(),
     }
 
 
@@ -221,6 +227,9 @@ def main() -> None:
     parser.add_argument("--chunk-size", type=int, default=2000)
     parser.add_argument("--phase", choices=["tongban", "raw", "die"])
     parser.add_argument("--skip-die", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, help="validation workers (TONGBAN_IMPORT_WORKERS; 0: none)"
+    )
     args = parser.parse_args()
     if args.phase:
         child(args.phase, args.file, args.chunk_size)
@@ -230,6 +239,8 @@ def main() -> None:
     database_url = os.environ.get("DATABASE_URL", "")
     env = harness.server_env(work / "data", database_url or None)
     env.pop("TONGBAN_PRODUCTION", None)
+    if args.workers is not None:
+        env["TONGBAN_IMPORT_WORKERS"] = str(args.workers)
     print(f"machine: {harness.machine()}")
     print(f"database: {'PostgreSQL' if database_url.startswith('postgres') else 'SQLite'}")
     for step in (["migrate", "-v0"], ["load_regions"]):
@@ -250,7 +261,8 @@ def main() -> None:
     ours = run_child(env, "tongban", source, args.chunk_size)
     raw = run_child(env, "raw", source, args.chunk_size)
     print(f"tongban import: {ours['rows']:,} rows in {ours['seconds']:.1f} s = "
-          f"{rate(ours):,.0f} rows/s (errors {ours['errors']}), peak RSS {ours['rss_mb']:.0f} MB")  # fmt: skip
+          f"{rate(ours):,.0f} rows/s (errors {ours['errors']}), peak RSS {ours['rss_mb']:.0f} MB"
+          f" (largest worker {ours['rss_worker_mb']:.0f} MB)")  # fmt: skip
     print(
         f"raw load:       {raw['rows']:,} rows in {raw['seconds']:.1f} s = {rate(raw):,.0f} rows/s"
     )

@@ -163,6 +163,14 @@ TONGBAN_LOGIN_MAX_FAILURES_PER_CLIENT = int(
 TONGBAN_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("TONGBAN_LOGIN_LOCKOUT_SECONDS", "900"))
 # Per-client limits on the public endpoints (core/ratelimit.py, docs/security.md): requests
 # allowed per client address and window, counted across every server process; 0 = no limit
+# Bulk import: worker processes that validate a large file's chunks ahead of the writing
+# (0: validate in the importing process), and the file size from which they are used
+TONGBAN_IMPORT_WORKERS = int(
+    os.environ.get("TONGBAN_IMPORT_WORKERS", str(min(os.cpu_count() or 1, 4)))
+)
+TONGBAN_IMPORT_WORKERS_FROM_BYTES = int(
+    os.environ.get("TONGBAN_IMPORT_WORKERS_FROM_BYTES", str(1_000_000))
+)
 TONGBAN_VERIFY_PER_MINUTE = int(os.environ.get("TONGBAN_VERIFY_PER_MINUTE", "30"))
 TONGBAN_OPEN311_READ_LIMIT = int(os.environ.get("TONGBAN_OPEN311_READ_LIMIT", "120"))
 TONGBAN_OPEN311_READ_WINDOW_SECONDS = int(

@@ -175,6 +175,37 @@ def test_not_a_mobile_refused(raw):
         v.validate_mobile(raw)
 
 
+def _phonenumbers_mobile(raw: str) -> str | None:
+    """What phonenumbers alone says: the stored form of a mobile number, else None."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    kinds = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    if not phonenumbers.is_valid_number(parsed) or phonenumbers.number_type(parsed) not in kinds:
+        return None
+    return str(parsed.national_number)
+
+
+def test_plain_mobile_shortcut_agrees_with_phonenumbers():
+    """Eleven plain digits are checked against phonenumbers' own patterns without parsing:
+    over every four-digit beginning from 1000 to 1999, the answer is phonenumbers'."""
+    import random
+
+    rng = random.Random(7)
+    for start in range(1000, 2000):
+        for _ in range(3):
+            raw = f"{start}{rng.randrange(10**7):07d}"
+            expected = _phonenumbers_mobile(raw)
+            if expected is None:
+                with pytest.raises(ValidationError):
+                    v.validate_mobile(raw)
+            else:
+                assert v.validate_mobile(raw) == expected
+
+
 def test_hmt_residence_permit():
     body = "81000019900101123"
     number = body + mod_11_2.calc_check_digit(body)
@@ -201,3 +232,22 @@ def test_social_security_card_number():
     assert v.validate_social_security_card("a12345678") == "A12345678"
     with pytest.raises(ValidationError):
         v.validate_social_security_card("A1234")
+
+
+def test_name_pinyin_reads_every_name_as_pypinyin_does():
+    """Names read character by character from a cache unless a pair or more of their
+    characters is a phrase pypinyin knows: either way the key is pypinyin's own reading."""
+    import random
+
+    from pypinyin import lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+
+    from tongban.core.models.person import name_pinyin
+
+    rng = random.Random(11)
+    phrase_characters = sorted({c for phrase in list(PHRASES_DICT)[:5000] for c in phrase})
+    names = ["单于", "长孙无忌", "曾国藩", "重庆", "张伟", "欧阳修", "Anna·李", "王 五", "行长"]
+    names += ["".join(rng.choice(phrase_characters) for _ in range(rng.choice((2, 3, 4))))
+              for _ in range(3000)]  # fmt: skip
+    for name in names:
+        assert name_pinyin(name) == "".join(lazy_pinyin(name)).lower(), name

@@ -64,10 +64,33 @@ def count(db: Path, table: str) -> int:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
 
 
+def _processes_running(argument: str, wait: float = 10.0) -> list[int]:
+    """Processes (forked workers share their parent's command line) still running with
+    ``argument`` on their command line, after giving them ``wait`` seconds to end."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if argument.encode() in cmdline and state != "Z":
+                found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 @pytest.mark.slow
 def test_import_killed_with_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_path):
     data_dir = tmp_path / "data"
     env = environment()
+    # validate in worker processes, as a large file is: they must die with the importer
+    env.update(TONGBAN_IMPORT_WORKERS="2", TONGBAN_IMPORT_WORKERS_FROM_BYTES="0")
     for args in (("migrate", "-v0"), ("load_regions", "--province", "3305")):
         subprocess.run(tongban(*args, data_dir=data_dir), env=env, check=True, capture_output=True)
     db = data_dir / "tongban.sqlite3"
@@ -90,6 +113,8 @@ def test_import_killed_with_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_p
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     assert victim.returncode == -signal.SIGKILL
+
+    assert not _processes_running(str(source)), "a worker outlived the killed import"
 
     killed_at = count(db, "core_person")
     assert 0 < killed_at < ROWS

@@ -227,7 +227,53 @@ def normalize_phone(value: str) -> str:
     return _parse_phone(value)[0]
 
 
+# The types phonenumbers tests before MOBILE when it names a number's type.
+_TYPES_BEFORE_MOBILE = (
+    "premium_rate", "toll_free", "shared_cost", "voip",
+    "personal_number", "pager", "uan", "voicemail",
+)  # fmt: skip
+
+
+@functools.cache
+def _mainland_descs() -> tuple[
+    tuple[tuple[int, ...], re.Pattern[str]] | None, ...
+]:  # general, mobile, then the types tested before mobile
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    assert metadata is not None  # noqa: S101 - shipped with phonenumbers
+
+    def compiled(name: str) -> tuple[tuple[int, ...], re.Pattern[str]] | None:
+        desc = getattr(metadata, name)
+        if desc is None or desc.national_number_pattern is None:
+            return None
+        return tuple(desc.possible_length or ()), re.compile(desc.national_number_pattern)
+
+    return tuple(compiled(n) for n in ("general_desc", "mobile", *_TYPES_BEFORE_MOBILE))
+
+
+def _plain_mainland_mobile(raw: str) -> bool:
+    """Whether ``raw``, written as 11 plain digits, is a mainland mobile number by the very
+    patterns phonenumbers reads from its metadata (general, then no other type ahead of
+    mobile, then mobile): the common case of a bulk import, without building a parsed
+    number. Anything else goes the whole way through phonenumbers."""
+    if len(raw) != 11 or raw[0] != "1" or not raw.isascii() or not raw.isdigit():
+        return False
+
+    def matches(desc: tuple[tuple[int, ...], re.Pattern[str]] | None) -> bool:
+        if desc is None:
+            return False
+        lengths, pattern = desc
+        return (not lengths or len(raw) in lengths) and pattern.fullmatch(raw) is not None
+
+    general, mobile, *before = _mainland_descs()
+    if not matches(general) or any(matches(d) for d in before):
+        return False
+    return matches(mobile)
+
+
 def validate_mobile(value: str) -> str:
+    raw = (value or "").strip()
+    if _plain_mainland_mobile(raw):
+        return raw
     number, parsed = _parse_phone(value)
     if phonenumbers.number_type(parsed) not in (
         phonenumbers.PhoneNumberType.MOBILE,

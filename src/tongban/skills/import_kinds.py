@@ -273,6 +273,7 @@ def _results_kind() -> ImportKind:
         filterset="tongban.skills.filtersets.CompetitionEntrantFilterSet",
         check=_result_refusals,
         write=_write_results,
+        in_order=True,  # a rank another row of the file already holds
         export_related=("competition", "entry", "person"),
     )
 

@@ -16,12 +16,14 @@ Another app adds a kind with one call, e.g. in its ``AppConfig.ready``::
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -131,6 +133,29 @@ class Column:
         return result
 
 
+def among(model: type[models.Model], name: str, values: Iterable[Any]) -> dict[str, Any]:
+    """Filter arguments for ``name`` among ``values`` passed as one JSON parameter, which
+    the database unpacks, instead of one parameter per value: a chunk's look-ups name
+    thousands of values, and building the long ``IN (%s, …)`` is slow in the ORM. Falls
+    back to the plain ``__in`` for a path across relations or values that are not text
+    or integers."""
+    wanted = list(values)
+    plain = all(type(v) in (str, int) for v in wanted)
+    if "__" in name or not plain or connection.vendor not in ("sqlite", "postgresql"):
+        return {f"{name}__in": wanted}
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        return {f"{name}__in": wanted}
+    if connection.vendor == "sqlite":
+        unpacked = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(wanted)])
+    else:
+        cast = field.db_type(connection)
+        unpacked = RawSQL(  # noqa: S611 - the cast is the model field's own column type
+            f"SELECT (jsonb_array_elements_text(%s::jsonb))::{cast}", [json.dumps(wanted)]
+        )
+    return {f"{name}__in": unpacked}
+
+
 @dataclass(frozen=True)
 class Ref:
     """A foreign key found from natural values in the file: ``attr`` (e.g. ``person_id``)
@@ -163,7 +188,7 @@ class Ref:
         manager: Any = self.model._default_manager
         if self.action is not None:
             manager = manager.restrict(user, self.action)
-        rows = manager.filter(**{f"{self.lookups[0]}__in": first})
+        rows = manager.filter(**among(self.model, self.lookups[0], first))
         for values in rows.values_list(*self.lookups, "pk").iterator(chunk_size=5000):
             key = tuple(values[:-1])
             if key in wanted:
@@ -202,6 +227,11 @@ class ImportKind:
     # step), for the pks of the rows just written, inside the chunk's transaction; it must
     # be idempotent, since a re-run writes the same rows again
     after_write: Callable[[list[int]], None] | None = None
+    # validate each chunk only once the chunks above it are written, because ``check``
+    # reads what this same file writes; otherwise a large file is validated a few chunks
+    # ahead in worker processes (``workers.py``; a custom ``write`` or a reference to
+    # another row of the file implies it)
+    in_order: bool = False
 
     @property
     def title(self) -> str:

@@ -19,6 +19,7 @@ Modes: ``strict`` checks the whole file first and writes nothing if any row is w
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,17 +32,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.core.importing.kinds import ImportKind
+from tongban.core.importing.kinds import ImportKind, among
 from tongban.core.importing.readers import FileProblem, open_table
 from tongban.core.importing.report import ErrorSink
-from tongban.core.importing.validation import (
-    ParsedRow,
-    RowError,
-    SeenKeys,
-    build_instances,
-    map_headers,
-    parse_row,
-)
+from tongban.core.importing.validation import ParsedRow, RowError, SeenKeys, map_headers
+from tongban.core.importing.workers import Ahead, Validated, validate_chunk, worker_count
 from tongban.core.models import ImportBatch, ImportJob
 from tongban.core.permissions import Scope, is_platform_admin
 
@@ -83,7 +78,7 @@ def existing_keys(kind: ImportKind, keys: list[tuple[Any, ...]]) -> dict[tuple[A
     found = {}
     rows = (
         kind.model._default_manager.filter(
-            **{f"{kind.natural_key[index]}__in": {k[index] for k in keys}}
+            **among(kind.model, kind.natural_key[index], {k[index] for k in keys})
         )
         .order_by()
         .values_list(*kind.natural_key, "pk")
@@ -149,28 +144,30 @@ class Loader:
         if first is None:
             raise FileProblem(_("文件为空：第1行应为列标题"))
         positions = map_headers(self.kind, first[1])
+        self.path = path
         seen = SeenKeys()
         seen_unique = {name: SeenKeys() for name in self.uniques}
-        for chunk in chunks(rows, self.chunk_size):
-            parsed: list[ParsedRow] = []
-            errors: list[RowError] = []
-            for number, cells in chunk:
-                if not any(cells):
-                    continue
-                counts.rows += 1
-                result = parse_row(self.kind, number, cells, positions)
-                if isinstance(result, list):
-                    errors.extend(result)
-                else:
-                    parsed.append(result)
-            in_chunk = self._keys_in_chunk(parsed)
-            good, more = build_instances(
-                self.kind,
-                parsed,
-                self.user,
-                lambda key, in_chunk=in_chunk: key in in_chunk or key in seen,  # type: ignore[misc]
-            )
-            errors.extend(more)
+        try:
+            self._passes(rows, positions, seen, seen_unique, counts, write=write, phase=phase)
+        finally:
+            for store in (seen, *seen_unique.values()):
+                store.close()
+        self._report(phase, counts, force=True)
+        return counts
+
+    def _passes(
+        self,
+        rows: Iterator[tuple[int, list[str]]],
+        positions: list[int],
+        seen: SeenKeys,
+        seen_unique: dict[str, SeenKeys],
+        counts: Counts,
+        *,
+        write: bool,
+        phase: str,
+    ) -> None:
+        for chunk, (read, good, errors) in self._validated(rows, positions, seen):
+            counts.rows += read
             good = self._unique_in_file(good, seen, seen_unique, errors)
             if write:
                 self._write(good, errors, counts, chunk[0][0], chunk[-1][0])
@@ -178,15 +175,25 @@ class Loader:
             self.sink.end_chunk()
             counts.error_rows = self.sink.row_count
             self._report(phase, counts)
-        self._report(phase, counts, force=True)
-        return counts
 
-    def _keys_in_chunk(self, rows: list[ParsedRow]) -> set[tuple[Any, ...]]:
-        """Natural keys of the chunk as written in the file (for references to rows above)."""
-        columns = {c.attr for c in self.kind.columns if not c.virtual}
-        if not set(self.kind.natural_key) <= columns:
-            return set()
-        return {tuple(r.values.get(k) for k in self.kind.natural_key) for r in rows}
+    def _validated(
+        self, rows: Iterator[tuple[int, list[str]]], positions: list[int], seen: SeenKeys
+    ) -> Iterator[tuple[list[tuple[int, list[str]]], Validated]]:
+        """Each chunk with its rows parsed and validated: here, or for a large file in
+        worker processes a few chunks ahead of the writing (``workers.py``)."""
+        workers = worker_count(self.path, self.kind)
+        if not workers:
+            for chunk in chunks(rows, self.chunk_size):
+                yield (
+                    chunk,
+                    validate_chunk(self.kind, self.user, chunk, positions, seen.__contains__),
+                )
+            return
+        ahead = Ahead(workers, self.kind, self.user, positions)
+        try:
+            yield from ahead.map(chunks(rows, self.chunk_size))
+        finally:
+            ahead.close()
 
     def _unique_in_file(
         self,
@@ -195,26 +202,27 @@ class Loader:
         seen_unique: dict[str, SeenKeys],
         errors: list[RowError],
     ) -> list[ParsedRow]:
-        kept = []
-        for row in rows:
-            first = seen.add(row.key, row.row)
-            if first is not None:
-                errors.append(
-                    RowError(
-                        row.row,
-                        self.key_header,
-                        str(row.key[-1]),
-                        _("与文件第%(row)s行重复（同一记录在文件中出现两次）") % {"row": first},
-                    )
-                )
+        firsts = seen.add_many([(row.key, row.row) for row in rows])
+        unique_rows = []
+        for row, first in zip(rows, firsts, strict=True):
+            if first is None:
+                unique_rows.append(row)
                 continue
-            clash = False
-            for name, keys in seen_unique.items():
-                value = getattr(row.instance, name)
-                if value in (None, ""):
-                    continue
-                first = keys.add((value,), row.row)
+            errors.append(
+                RowError(
+                    row.row,
+                    self.key_header,
+                    str(row.key[-1]),
+                    _("与文件第%(row)s行重复（同一记录在文件中出现两次）") % {"row": first},
+                )
+            )
+        clashed: set[int] = set()
+        for name, keys in seen_unique.items():
+            holders = [r for r in unique_rows if getattr(r.instance, name) not in (None, "")]
+            held = keys.add_many([((getattr(r.instance, name),), r.row) for r in holders])
+            for row, first in zip(holders, held, strict=True):
                 if first is not None:
+                    value = getattr(row.instance, name)
                     errors.append(
                         RowError(
                             row.row,
@@ -223,10 +231,8 @@ class Loader:
                             _("与文件第%(row)s行重复") % {"row": first},
                         )
                     )
-                    clash = True
-            if not clash:
-                kept.append(row)
-        return kept
+                    clashed.add(row.row)
+        return [r for r in unique_rows if r.row not in clashed]
 
     # -- writing one chunk ----------------------------------------------------------------
     def _write(
@@ -287,7 +293,7 @@ class Loader:
             held = (manager.filter(condition) if condition is not None else manager).order_by()
             holders = {
                 v[0]: tuple(v[1:])
-                for v in held.filter(**{f"{name}__in": values}).values_list(
+                for v in held.filter(**among(self.kind.model, name, values)).values_list(
                     name, *self.kind.natural_key
                 )
             }
@@ -381,18 +387,31 @@ class Loader:
         if self.kind.write is not None:
             self.kind.write(rows, self.user)
             return
-        now = timezone.now()
         fields = self.insert_fields
+        now = timezone.now()
+        stamps = {
+            f.attname: f.get_db_prep_save(now, connection)
+            for f in fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        }
+        plain = [(f.attname, f, _plain_type(f), type(f) is models.DateField) for f in fields]
+        adapt_date = connection.ops.adapt_datefield_value
         values = []
         for row in rows:
-            instance = row.instance
+            instance = row.instance.__dict__
             record = []
-            for f in fields:
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                    value = now
+            for attname, f, kind, is_date in plain:
+                if attname in stamps:
+                    record.append(stamps[attname])
+                    continue
+                value = instance[attname]
+                # a value the database takes as it is skips the field's conversion chain
+                if value is None or type(value) is kind:
+                    record.append(value)
+                elif is_date and type(value) is datetime.date:
+                    record.append(adapt_date(value))
                 else:
-                    value = getattr(instance, f.attname)
-                record.append(f.get_db_prep_save(value, connection))
+                    record.append(f.get_db_prep_save(value, connection))
             values.append(record)
         upsert_values(self.kind.model, fields, self.kind.natural_key, self.update_fields, values)
 
@@ -410,6 +429,30 @@ class Loader:
         )
         if self.progress is not None:
             self.progress(phase, counts)
+
+
+# Django's own field classes (exactly these, not subclasses) whose conversion to the
+# database leaves a value of this Python type unchanged on SQLite and PostgreSQL.
+_PLAIN_TYPES: dict[type[models.Field], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.SlugField: str,
+    models.BooleanField: bool,
+    **dict.fromkeys(
+        (
+            models.AutoField, models.BigAutoField, models.SmallAutoField, models.IntegerField,
+            models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
+            models.PositiveBigIntegerField, models.PositiveSmallIntegerField,
+        ),
+        int,
+    ),
+}  # fmt: skip
+
+
+def _plain_type(field: models.Field) -> type | None:
+    if isinstance(field, models.ForeignKey):
+        return _plain_type(field.target_field)
+    return _PLAIN_TYPES.get(type(field))
 
 
 def upsert_values(

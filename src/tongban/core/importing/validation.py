@@ -9,8 +9,9 @@ query per reference), then a model instance runs ``clean_fields()`` and
 from __future__ import annotations
 
 import hashlib
-from array import array
-from collections.abc import Callable, Sequence
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,9 +132,15 @@ def build_instances(
         resolved.append(ref.resolve(keys, user))
     good: list[ParsedRow] = []
     errors: list[RowError] = []
-    ref_fields = [ref.attr.removesuffix("_id") for ref in kind.refs]
     insert_only = {attr: make(user) for attr, make in kind.insert_only.items()}
     direct = [c.attr for c in kind.columns if not c.virtual]
+    # as a form does, check the fields the file fills (references are checked by resolving
+    # them; fields the file does not name keep their defaults)
+    unchecked = [
+        f.name
+        for f in kind.model._meta.concrete_fields
+        if f.attname not in direct and f.name not in direct
+    ]
     texts = {attr for attr in direct if _is_text(kind, attr)}
     for parsed in rows:
         attrs = {}
@@ -171,7 +178,7 @@ def build_instances(
             continue
         instance = kind.model(**attrs, **insert_only)
         try:
-            instance.clean_fields(exclude=ref_fields)
+            instance.clean_fields(exclude=unchecked)
             instance.clean()
         except ValidationError as exc:
             errors.extend(_errors_of(kind, parsed, exc))
@@ -219,62 +226,59 @@ def _attr_of_header(kind: ImportKind, header: str) -> str | None:
 
 
 class SeenKeys:
-    """The keys met so far in a file, in flat memory: 8-byte digests in an open-addressing
-    table (``array``) kept at most three quarters full, with the row (4 bytes) each was
-    first met on: 12 bytes a slot, about 20 bytes a key, where a Python set of key
-    tuples takes well over 100."""
+    """The keys met so far in a file, on disk so that memory does not grow with the file:
+    8-byte digests with the row each was first met on, in a private temporary SQLite
+    database (deleted by SQLite when closed, and unlinked from the start, so a killed run
+    leaves nothing behind) with a small page cache. Asked a chunk at a time."""
 
-    def __init__(self, capacity: int = 1 << 16) -> None:
-        self.size = capacity
+    CACHE_KIB = 8192
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("", isolation_level=None)
+        self.db.execute(f"PRAGMA cache_size = -{self.CACHE_KIB}")
+        self.db.execute(
+            "CREATE TABLE seen (digest INTEGER PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID"
+        )
         self.count = 0
-        self.digests = array("Q", bytes(8 * capacity))
-        self.rows = array("I", bytes(4 * capacity))
 
     @staticmethod
     def digest(key: tuple[Any, ...]) -> int:
         raw = "\x1f".join("" if v is None else str(v) for v in key).encode()
-        value = int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little")
-        return value or 1
+        return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little", signed=True)
+
+    def _held(self, digests: Iterable[int]) -> dict[int, int]:
+        return dict(
+            self.db.execute(
+                "SELECT digest, row FROM seen WHERE digest IN (SELECT value FROM json_each(?))",
+                [json.dumps(list(set(digests)))],
+            )
+        )
 
     def __contains__(self, key: tuple[Any, ...]) -> bool:
-        digest = self.digest(key)
-        mask = self.size - 1
-        slot = digest & mask
-        while held := self.digests[slot]:
-            if held == digest:
-                return True
-            slot = (slot + 1) & mask
-        return False
+        return bool(self._held([self.digest(key)]))
+
+    def add_many(self, items: Sequence[tuple[tuple[Any, ...], int]]) -> list[int | None]:
+        """Remember each (key, row) in order; for each, the row the key was first met on
+        if it was met before (earlier in the file or earlier in ``items``), else None."""
+        digests = [self.digest(key) for key, _ in items]
+        held = self._held(digests)
+        firsts: list[int | None] = []
+        new = []
+        for digest, (_key, row) in zip(digests, items, strict=True):
+            first = held.get(digest)
+            if first is None:
+                held[digest] = row
+                new.append((digest, row))
+            firsts.append(first)
+        if new:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT INTO seen (digest, row) VALUES (?, ?)", new)
+            self.db.execute("COMMIT")
+            self.count += len(new)
+        return firsts
 
     def add(self, key: tuple[Any, ...], row: int) -> int | None:
-        """Remember ``key``; return the row it was first met on if it was met before."""
-        digest = self.digest(key)
-        mask = self.size - 1
-        slot = digest & mask
-        while True:
-            held = self.digests[slot]
-            if held == 0:
-                self.digests[slot] = digest
-                self.rows[slot] = row
-                self.count += 1
-                if self.count * 4 > self.size * 3:
-                    self._grow()
-                return None
-            if held == digest:
-                return int(self.rows[slot])
-            slot = (slot + 1) & mask
+        return self.add_many([(key, row)])[0]
 
-    def _grow(self) -> None:
-        old_digests, old_rows = self.digests, self.rows
-        self.size *= 2
-        self.digests = array("Q", bytes(8 * self.size))
-        self.rows = array("I", bytes(4 * self.size))
-        mask = self.size - 1
-        for index, digest in enumerate(old_digests):
-            if digest:
-                row = old_rows[index]
-                slot = digest & mask
-                while self.digests[slot]:
-                    slot = (slot + 1) & mask
-                self.digests[slot] = digest
-                self.rows[slot] = row
+    def close(self) -> None:
+        self.db.close()

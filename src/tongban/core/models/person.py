@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from pypinyin import lazy_pinyin
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
 from tongban.core.permissions import RestrictedQuerySet, Scope
 from tongban.core.validators import (
@@ -45,8 +46,28 @@ class Education(models.TextChoices):
 
 @functools.lru_cache(maxsize=65536)
 def name_pinyin(name: str) -> str:
-    """The search key of a name (names repeat: cached for bulk imports)."""
+    """The search key of a name (names repeat: cached for bulk imports).
+
+    pypinyin reads a text word by word, and a word its phrase table does not hold
+    character by character; a name of Chinese characters none of whose pairs, triples…
+    is in that table is therefore read character by character, and each character's
+    reading is cached (the common case of a bulk import, without the segmenter)."""
+    if all(ord(c) in PINYIN_DICT for c in name) and not _holds_phrase(name):
+        return "".join(_character_pinyin(c) for c in name)
     return "".join(lazy_pinyin(name)).lower()
+
+
+@functools.lru_cache(maxsize=32768)
+def _character_pinyin(character: str) -> str:
+    return "".join(lazy_pinyin(character)).lower()
+
+
+def _holds_phrase(text: str) -> bool:
+    return any(
+        text[start:end] in PHRASES_DICT
+        for start in range(len(text) - 1)
+        for end in range(start + 2, len(text) + 1)
+    )
 
 
 PERSONAL_FIELDS = ("document_number", "mobile", "social_security_card_number")
