@@ -464,3 +464,23 @@ def test_seen_keys_memory_does_not_grow_with_the_file():
     # 1,000,000 keys in memory would take at least 20 MB (8-byte digest and 4-byte row in a
     # table kept three quarters full); on disk, the page cache is the bound
     assert grown_kib < (SeenKeys.CACHE_KIB + 8 * 1024)
+
+
+def test_stored_keys_are_looked_up_by_every_part_of_the_key(operator):
+    """The look-up of rows already stored names every part of the natural key, so the
+    unique index over the whole key serves it (the document number alone is the index's
+    second column: filtering on it alone reads the whole people table for every chunk)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tongban.core.importing.loader import existing_keys
+
+    person = make_person()
+    kind = REGISTRY["people"]
+    keys = [(person.document_type, person.document_number), ("resident_id", resident_id("330502"))]
+    with CaptureQueriesContext(connection) as queries:
+        found = existing_keys(kind, keys)
+    assert found == {(person.document_type, person.document_number): person.pk}
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    where = sql.split("WHERE", 1)[1]
+    assert '"document_type"' in where and '"document_number"' in where

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,6 +156,22 @@ def among(model: type[models.Model], name: str, values: Iterable[Any]) -> dict[s
     return {f"{name}__in": unpacked}
 
 
+def key_filter(
+    model: type[models.Model], names: Sequence[str], keys: Iterable[tuple[Any, ...]]
+) -> dict[str, Any]:
+    """Filter arguments narrowing ``model`` to candidates for ``keys`` (tuples of values of
+    ``names``): every part of the key among its values, so that a unique index over the
+    whole key serves the look-up (one part alone, if it is not the index's first column,
+    reads the whole table). The caller keeps the exact matches."""
+    keys = list(keys)
+    filters: dict[str, Any] = {}
+    for index, name in enumerate(names):
+        values = {k[index] for k in keys}
+        if None not in values:
+            filters.update(among(model, name, values))
+    return filters
+
+
 @dataclass(frozen=True)
 class Ref:
     """A foreign key found from natural values in the file: ``attr`` (e.g. ``person_id``)
@@ -183,12 +199,11 @@ class Ref:
         wanted = {k for k in keys if all(v not in (None, "") for v in k)}
         if not wanted:
             return {}
-        first = {k[0] for k in wanted}
         found: dict[tuple[Any, ...], int] = {}
         manager: Any = self.model._default_manager
         if self.action is not None:
             manager = manager.restrict(user, self.action)
-        rows = manager.filter(**among(self.model, self.lookups[0], first))
+        rows = manager.filter(**key_filter(self.model, self.lookups, wanted))
         for values in rows.values_list(*self.lookups, "pk").iterator(chunk_size=5000):
             key = tuple(values[:-1])
             if key in wanted:

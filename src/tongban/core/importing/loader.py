@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.core.importing.kinds import ImportKind, among
+from tongban.core.importing.kinds import ImportKind, among, key_filter
 from tongban.core.importing.readers import FileProblem, open_table
 from tongban.core.importing.report import ErrorSink
 from tongban.core.importing.validation import ParsedRow, RowError, SeenKeys, map_headers
@@ -71,15 +71,10 @@ def existing_keys(kind: ImportKind, keys: list[tuple[Any, ...]]) -> dict[tuple[A
     """The pks of the rows already stored under these natural keys."""
     if not keys:
         return {}
-    # filter on the most selective part of the key
-    spread = [len({k[i] for k in keys}) for i in range(len(kind.natural_key))]
-    index = spread.index(max(spread))
     wanted = set(keys)
     found = {}
     rows = (
-        kind.model._default_manager.filter(
-            **among(kind.model, kind.natural_key[index], {k[index] for k in keys})
-        )
+        kind.model._default_manager.filter(**key_filter(kind.model, kind.natural_key, keys))
         .order_by()
         .values_list(*kind.natural_key, "pk")
     )
